@@ -1,0 +1,82 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.loading import MANUAL_DIRECTION
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, Milestone, Plan, Region, Target
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "region", "period_start", "period_end", "baseline_year", "is_public"]
+    search_fields = ["code", "title"]
+    inlines = [MilestoneInline]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["year", "raw_text", "kind", "assigned_value", "assigned_note", "source_line"]
+    readonly_fields = ["kind"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "category", "unit", "attribute", "direction", "key"]
+    list_filter = ["plan", "attribute", "direction"]
+    search_fields = ["name", "key", "category"]
+    list_select_related = ["plan", "region"]
+    readonly_fields = ["row_key", "direction_source", "source_file", "source_line"]
+    inlines = [TargetInline]
+
+    def save_model(self, request, obj, form, change):
+        # A reviewer's correction of the direction survives the next load_plans.
+        if "direction" in form.changed_data:
+            obj.direction_source = MANUAL_DIRECTION
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "raw_text", "kind", "assigned_value"]
+    list_filter = ["kind", "indicator__plan"]
+    search_fields = ["raw_text", "indicator__name"]
+    list_select_related = ["indicator__plan", "indicator__region"]
+    readonly_fields = ["kind", "parsed", "grammar_version"]
+
+    def save_model(self, request, obj, form, change):
+        obj.set_text(obj.raw_text)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "raw_text", "origin", "state", "entered_by", "entered_at"]
+    list_filter = ["origin", "state", "indicator__plan"]
+    search_fields = ["indicator__name", "raw_text"]
+    list_select_related = ["indicator__plan", "indicator__region", "entered_by"]
+    readonly_fields = ["parsed", "number", "qualitative", "version"]
+
+    def save_model(self, request, obj, form, change):
+        obj.set_text(obj.raw_text)
+        obj.version += 1 if change else 0
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AttainmentResult)
+class AttainmentResultAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "status", "method", "computed_at"]
+    list_filter = ["status", "indicator__plan"]
+    list_select_related = ["indicator__plan", "indicator__region"]
+    readonly_fields = [f.name for f in AttainmentResult._meta.fields]

@@ -1,0 +1,91 @@
+"""Which way is better for an indicator: a plain rule table, no Django.
+
+The target's own comparator decides first (≤, 以下, 下降, 控制在…以内); only where the cells say
+nothing does the indicator's name decide, by the rules below. The result is stored on the indicator
+with the reason, so a reviewer can see it and correct it in the admin: nothing is guessed silently.
+"""
+
+from indicators import targets as grammar
+
+QUALITATIVE = "qualitative"
+
+# A rate of reduction is better when larger, even though the words say "lower": checked first.
+_REDUCTION_RATE_WORDS = ("降低(%)", "降低（%）", "下降(%)", "下降（%）", "下降比例", "下降率", "降低率", "下降幅度", "减少比例", "降低比例", "减排量")
+_LOWER_WORDS = (
+    "排放总量",
+    "排放量",
+    "浓度",
+    "劣Ⅴ类",
+    "劣V类",
+    "重污染",
+    "重度污染",
+    "重度及以上污染",
+    "能耗",
+    "能源消耗",
+    "用水量",
+    "二氧化碳排放",
+    "发生率",
+    "事故",
+    "突发环境事件",
+    "施用强度",
+    "使用量",
+    "黑臭水体",
+    "噪声",
+    "入侵",
+    "建设用地使用面积",
+)
+_HIGHER_WORDS = (
+    "优良",
+    "达标",
+    "覆盖率",
+    "利用率",
+    "处理率",
+    "处置率",
+    "治理率",
+    "回收率",
+    "合格率",
+    "普及率",
+    "执行率",
+    "监控率",
+    "联网率",
+    "备案率",
+    "达到或优于",
+    "好于",
+    "比例",
+    "比重",
+    "率",
+    "面积",
+    "蓄积量",
+    "数量",
+    "指数",
+    "占有率",
+    "满意度",
+    "参与度",
+)
+_QUALITATIVE_KINDS = {grammar.QUALITATIVE}
+
+
+def decide(name, targets):
+    """Return (direction, reason) for an indicator named `name` with parsed `targets`.
+
+    direction is grammar.HIGHER, grammar.LOWER, "qualitative" or "" (unknown: the engine then
+    reports the indicator as not assessable instead of guessing).
+    """
+    for target in targets:
+        if target.direction:
+            return target.direction, f"目标“{target.raw}”"
+    kinds = {t.kind for t in targets}
+    if kinds and kinds <= _QUALITATIVE_KINDS:
+        return QUALITATIVE, "定性目标"
+    for word in _REDUCTION_RATE_WORDS:
+        if word in name:
+            return grammar.HIGHER, f"指标名称含“{word}”（降幅越大越好）"
+    for word in _LOWER_WORDS:
+        if word in name:
+            return grammar.LOWER, f"指标名称含“{word}”"
+    for word in _HIGHER_WORDS:
+        if word in name:
+            return grammar.HIGHER, f"指标名称含“{word}”"
+    if kinds & _QUALITATIVE_KINDS:
+        return QUALITATIVE, "定性目标"
+    return "", "无法从目标或名称判断，请人工确认"

@@ -1,0 +1,299 @@
+"""Plans, their indicators, targets and values, and the attainment results computed from them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators import targets as grammar
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("自治区")
+        CORPS = "corps", _("兵团")
+        PREFECTURE = "prefecture", _("地州")
+        DIVISION = "division", _("师市")
+        CITY = "city", _("城市")
+        COUNTY = "county", _("县市")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级区域")
+    )
+
+    class Meta:
+        verbose_name = _("区域")
+        verbose_name_plural = _("区域")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    def ancestors(self):
+        """This region's chain up to its root, nearest first (a handful of rows: walked in Python)."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class Plan(models.Model):
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    title = models.CharField(_("规划名称"), max_length=200)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="plans", verbose_name=_("区域"))
+    issuer = models.CharField(_("印发单位"), max_length=200, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("规划期起始年"))
+    period_end = models.PositiveSmallIntegerField(_("规划期结束年"))
+    baseline_year = models.PositiveSmallIntegerField(_("基准年"))
+    predecessor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("上一期规划"),
+    )
+    source_file = models.CharField(_("来源文件"), max_length=100, blank=True)
+    source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    is_public = models.BooleanField(_("公开"), default=False, help_text=_("公开的规划无需登录即可查看"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("规划")
+        verbose_name_plural = _("规划")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def years(self):
+        return list(range(self.period_start, self.period_end + 1))
+
+
+class Milestone(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("年度评估")
+        MIDTERM = "midterm", _("中期评估")
+        STAGE = "stage", _("阶段目标")
+        FINAL = "final", _("终期考核")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="milestones", verbose_name=_("规划"))
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    label = models.CharField(_("名称"), max_length=50)
+
+    class Meta:
+        verbose_name = _("评估节点")
+        verbose_name_plural = _("评估节点")
+        ordering = ["plan", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "year"], name="milestone_unique")]
+
+    def __str__(self):
+        return f"{self.label} {self.year}"
+
+
+class Indicator(models.Model):
+    class Attribute(models.TextChoices):
+        BINDING = "约束性", _("约束性")
+        EXPECTED = "预期性", _("预期性")
+        REFERENCE = "参考性", _("参考性")
+
+    class Direction(models.TextChoices):
+        HIGHER = grammar.HIGHER, _("越高越好")
+        LOWER = grammar.LOWER, _("越低越好")
+        QUALITATIVE = "qualitative", _("定性")
+        UNKNOWN = "", _("未确定")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="indicators", verbose_name=_("规划"))
+    position = models.PositiveIntegerField(_("排序"), default=0)
+    # Identity within the plan as the fixture names it (seq, name, region): load_plans updates in place.
+    row_key = models.CharField(_("行键"), max_length=400, editable=False)
+    seq = models.CharField(_("序号"), max_length=20, blank=True)
+    name = models.CharField(_("指标名称"), max_length=300)
+    parent = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("上级指标")
+    )
+    category = models.CharField(_("方面/领域"), max_length=100, blank=True)
+    subcategory = models.CharField(_("任务/类型"), max_length=100, blank=True)
+    unit = models.CharField(_("单位"), max_length=50, blank=True)
+    attribute = models.CharField(_("指标属性"), max_length=10, choices=Attribute.choices, blank=True)
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="indicators", verbose_name=_("区域")
+    )
+    direction = models.CharField(_("方向"), max_length=20, choices=Direction.choices, blank=True)
+    direction_source = models.CharField(
+        _("方向依据"), max_length=200, blank=True, help_text=_("方向从何而来：目标文字、指标名称规则、文件或人工校正")
+    )
+    standard_value = models.CharField(_("标准值"), max_length=200, blank=True)
+    verdict = models.CharField(_("文件评价结果"), max_length=20, blank=True)
+    assessment_object = models.CharField(_("考核对象"), max_length=50, blank=True)
+    footnotes = models.JSONField(_("注释"), default=list, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    key = models.CharField(
+        _("统一指标键"), max_length=100, blank=True, db_index=True, help_text=_("跨规划比较时用来匹配同一指标")
+    )
+    source_file = models.CharField(_("来源文件"), max_length=100, blank=True)
+    source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["position"])
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "row_key"], name="indicator_row_unique")]
+
+    def __str__(self):
+        label = f"{self.seq} {self.name}" if self.seq else self.name
+        return f"{label}（{self.region}）" if self.region_id else label
+
+    @staticmethod
+    def make_row_key(seq, name, region_name):
+        return "|".join([seq or "", name, region_name or ""])
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="targets", verbose_name=_("指标"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    raw_text = models.CharField(_("目标原文"), max_length=300)
+    kind = models.CharField(_("目标类型"), max_length=20, choices=[(k, k) for k in grammar.KINDS])
+    parsed = models.JSONField(_("解析结果"), default=dict)
+    grammar_version = models.PositiveSmallIntegerField(_("解析版本"), default=grammar.GRAMMAR_VERSION)
+    # "Assigned by the superior body" targets get their number from a reviewer, year by year.
+    assigned_value = models.DecimalField(_("下达指标值"), max_digits=18, decimal_places=6, null=True, blank=True)
+    assigned_note = models.CharField(_("下达说明"), max_length=300, blank=True)
+    source_file = models.CharField(_("来源文件"), max_length=100, blank=True)
+    source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_year")]
+
+    def __str__(self):
+        return f"{self.year}: {self.raw_text}"
+
+    @property
+    def target(self):
+        return grammar.Target.from_dict(self.parsed)
+
+    def set_text(self, raw_text):
+        parsed = grammar.parse(raw_text)
+        self.raw_text = raw_text
+        self.kind = parsed.kind
+        self.parsed = parsed.to_dict()
+        self.grammar_version = grammar.GRAMMAR_VERSION
+
+
+class IndicatorValue(models.Model):
+    class Origin(models.TextChoices):
+        DOCUMENT = "document", _("规划文件")
+        ENTRY = "entry", _("填报")
+        IMPORT = "import", _("导入")
+        API = "api", _("接口")
+        DEMO = "demo", _("演示数据")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        APPROVED = "approved", _("已审核")
+        RETURNED = "returned", _("已退回")
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values", verbose_name=_("指标"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区域")
+    )
+    raw_text = models.CharField(_("原文"), max_length=300, blank=True)
+    number = models.DecimalField(_("数值"), max_digits=18, decimal_places=6, null=True, blank=True)
+    qualitative = models.CharField(_("定性状态"), max_length=50, blank=True)
+    parsed = models.JSONField(_("解析结果"), default=dict, blank=True)
+    remark = models.TextField(_("备注"), blank=True)
+    origin = models.CharField(_("来源"), max_length=20, choices=Origin.choices)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("填报人")
+    )
+    entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
+    # Optimistic concurrency: a save names the version it edited; a stale one is refused.
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    source_file = models.CharField(_("来源文件"), max_length=100, blank=True)
+    source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], condition=Q(region__isnull=True), name="value_unique_year"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "region"],
+                condition=Q(region__isnull=False),
+                name="value_unique_year_region",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.raw_text}"
+
+    @property
+    def is_approved(self):
+        return self.origin == self.Origin.DOCUMENT or self.state == self.State.APPROVED
+
+    def set_text(self, raw_text):
+        """Store a printed or typed value with its parsed number or qualitative status."""
+        parsed = grammar.parse(raw_text)
+        self.raw_text = raw_text
+        self.parsed = parsed.to_dict()
+        self.number = parsed.value if parsed.kind == grammar.THRESHOLD else None
+        self.qualitative = parsed.status or ""
+        if parsed.kind == grammar.NO_EVENT:
+            self.qualitative = "no_event"
+        elif parsed.kind == grammar.ELIMINATE:
+            self.qualitative = "eliminated"
+
+
+class AttainmentResult(models.Model):
+    class Status(models.TextChoices):
+        MET = "met", _("达标")
+        NOT_MET = "not_met", _("未达标")
+        ON_TRACK = "on_track", _("进度正常")
+        LAGGING = "lagging", _("进度滞后")
+        PENDING_ASSIGNMENT = "pending_assignment", _("待下达")
+        NO_DATA = "no_data", _("无数据")
+        NOT_ASSESSABLE = "not_assessable", _("无法判断")
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="results", verbose_name=_("指标")
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    status = models.CharField(_("状态"), max_length=30, choices=Status.choices)
+    method = models.CharField(_("方法"), max_length=50)
+    explanation = models.TextField(_("说明"))
+    details = models.JSONField(_("明细"), default=dict, blank=True)
+    engine_version = models.PositiveSmallIntegerField(_("算法版本"), default=1)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("达标判定")
+        verbose_name_plural = _("达标判定")
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="result_unique_year")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.get_status_display()}"

@@ -1,0 +1,1 @@
+# Report snapshots and generated files arrive with the Excel reports issue.
