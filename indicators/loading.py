@@ -33,8 +33,8 @@ class LoadReport:
     kept: list = field(default_factory=list)  # messages about entered data left in place
 
 
-def plan_paths(codes=None):
-    paths = sorted(PLANS_DIR.glob("*.yaml"))
+def plan_paths(codes=None, plans_dir=PLANS_DIR):
+    paths = sorted(Path(plans_dir).glob("*.yaml"))
     if codes:
         wanted = set(codes)
         paths = [p for p in paths if p.stem in wanted]
@@ -57,12 +57,12 @@ def regions_load(path=REGIONS_FILE):
     return by_name
 
 
-def plans_load(*, codes=None, regions_path=REGIONS_FILE):
+def plans_load(*, codes=None, plans_dir=PLANS_DIR, regions_path=REGIONS_FILE):
     """Load the plan files (all, or those named by code). Each bad file is refused whole."""
     report = LoadReport()
     regions = regions_load(regions_path)
     parsed = []
-    for path in plan_paths(codes):
+    for path in plan_paths(codes, plans_dir):
         try:
             parsed.append(plan_files.read(path, region_names=set(regions)))
         except plan_files.PlanFileError as exc:

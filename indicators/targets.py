@@ -234,6 +234,7 @@ _TRENDS = {
     "稳中求进": "improve",
     "得到持续改善": "improve",
     "趋于稳定": "stable",
+    "稳定达标或持续改善": "stable",
 }
 _TREND = re.compile(
     r"^(?P<measure>[\u4e00-\u9fffA-Za-z（）()]*?)(?P<word>"
@@ -318,7 +319,7 @@ _STATEMENT_VERBS = (
 )
 
 _RELATIVE = re.compile(
-    rf"^(?:(?:较|比)(?P<base>\d{{4}})年?(?:基础上)?)?(?:累计|平均|年均)?"
+    rf"^(?:(?:较|比)(?P<base>\d{{4}})年?(?:基础上)?)?(?P<q>累计|平均|年均)?"
     rf"(?P<dir>下降|降低|减少|削减|上升|提高|增长|增加)"
     rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点)?(?P<post>以上|以内|以下|左右)?$"
 )
@@ -452,6 +453,7 @@ def _relative_change(text, raw):
     post = m.group("post")
     op = {"以上": GE, "以内": LE, "以下": LE}.get(post) if post else None
     base = int(m.group("base")) if m.group("base") else None
+    qualifier = {"累计": "cumulative", "平均": "average", "年均": "annual"}.get(m.group("q"))
     return Target(
         RELATIVE_CHANGE,
         raw,
@@ -460,6 +462,7 @@ def _relative_change(text, raw):
         unit=m.group("unit") or None,
         base_year=base,
         change=change,
+        qualifier=qualifier,
     )
 
 
@@ -511,7 +514,7 @@ def _plausible_unit(unit):
 
 def _trend(text, raw):
     m = _TREND.match(text)
-    if not m:
+    if not m or (m.group("measure") or "").endswith("或"):
         return None
     return Target(TREND, raw, trend=_TRENDS[m.group("word")], measure=m.group("measure") or None)
 
@@ -541,5 +544,7 @@ def _parse_compound(text, raw):
         part = _parse_single(piece, piece)
         if part is None or part.kind == UNPARSED:
             return None
+        if part.kind == THRESHOLD and not (part.unit or part.measure or part.op or part.qualifier):
+            return None  # "12,5" is a typo'd number, not two measures
         parts.append(part)
     return Target(COMPOUND, raw, parts=tuple(parts))

@@ -124,6 +124,9 @@ STORAGES = {
         )
     },
 }
+# Static files (Plotly's JS included) are served by WhiteNoise from the apps and packages themselves.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
 LOGIN_URL = "login"

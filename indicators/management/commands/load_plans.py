@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.loading import plans_load
+from indicators.loading import PLANS_DIR, plans_load
 from indicators.plan_files import PlanFileError
 
 
@@ -9,10 +9,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", action="append", dest="codes", metavar="CODE", help="only this plan (repeatable)")
+        parser.add_argument("--dir", default=PLANS_DIR, help="folder of plan files (default: fixtures/plans)")
 
-    def handle(self, *args, codes=None, **options):
+    def handle(self, *args, codes=None, dir=PLANS_DIR, **options):
         try:
-            report = plans_load(codes=codes)
+            report = plans_load(codes=codes, plans_dir=dir)
         except PlanFileError as exc:
             raise CommandError(str(exc)) from exc
         for code, counts in report.loaded.items():

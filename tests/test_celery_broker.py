@@ -1,0 +1,25 @@
+"""A task round-trips through a real Celery worker and the real Redis broker."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from portal.celery import app, ping
+
+
+@pytest.mark.redis
+def test_a_task_round_trips_through_a_real_worker(redis_url):
+    previous = app.conf.result_backend, app.conf.task_always_eager
+    app.conf.update(result_backend=redis_url, task_always_eager=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            result = ping.delay({"plan": "div3-2021-2025"})
+            assert result.get(timeout=20) == {"pong": {"plan": "div3-2021-2025"}}
+            assert result.successful()
+    finally:
+        app.conf.update(result_backend=previous[0], task_always_eager=previous[1])
+
+
+def test_without_a_broker_tasks_run_in_process(settings):
+    if settings.CELERY_BROKER_URL:
+        pytest.skip("a broker is configured")
+    assert ping.delay("x").get() == {"pong": "x"}

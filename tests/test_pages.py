@@ -1,0 +1,82 @@
+"""The pages of the foundation: home, plan page, source document, admin, language switch."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def viewer(client):
+    user = User.objects.create_user("viewer", password="pw-viewer-123")
+    client.force_login(user)
+    return user
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    response = client.get(reverse("plan_detail", args=["div3-2021-2025"]))
+    assert response.status_code == 302
+
+
+def test_a_public_plan_is_readable_without_logging_in(client):
+    from indicators.models import Plan
+
+    Plan.objects.filter(code="kashgar-2021-2025").update(is_public=True)
+    assert client.get(reverse("plan_detail", args=["kashgar-2021-2025"])).status_code == 200
+    assert client.get(reverse("plan_detail", args=["div3-2021-2025"])).status_code == 302
+
+
+def test_home_lists_all_eight_plans(client, viewer):
+    html = client.get("/").content.decode()
+    for code in ("div3-2021-2025", "div3-2016-2020", "div12-2023-2035", "kashgar-2021-2025",
+                 "kashgar-2016-2020", "xinjiang-2016-2020", "xinjiang-2011-2015", "changji-2021-2025"):
+        assert code in html
+
+
+def test_the_plan_page_shows_the_table_as_printed_with_source_links(client, viewer, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("plan_detail", args=["div3-2021-2025"]))
+    html = response.content.decode()
+    assert "第三师图木舒克市“十四五”生态环境保护规划" in html
+    assert "14.058" in html  # 森林覆盖率 2023 target, line 293
+    assert "合计 25.81 亿元" in html
+    assert 'href="/sources/000_7cba76df54bbb36f.txt#L293"' in html
+
+
+def test_the_source_page_numbers_every_line(client, viewer):
+    html = client.get(reverse("source_document", args=["000_7cba76df54bbb36f.txt"])).content.decode()
+    assert '<li id="L293" value="293">' in html
+    assert client.get("/sources/..%2Fsettings.py").status_code == 404
+    assert client.get(reverse("source_document", args=["README.md"])).status_code == 404
+
+
+def test_the_admin_is_reachable_for_staff(client):
+    admin = User.objects.create_superuser("admin", password="pw-admin-123")
+    client.force_login(admin)
+    response = client.get("/admin/indicators/indicator/?plan__id__exact=1")
+    assert response.status_code == 200
+    assert "指标" in response.content.decode()
+
+
+def test_english_is_available(client, viewer):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "Plans" in html
+    assert 'lang="en"' in html
+
+
+def test_chinese_is_the_default(client, viewer):
+    html = client.get("/").content.decode()
+    assert "规划一览" in html
+    assert 'lang="zh-hans"' in html
+
+
+def test_every_interface_string_has_an_english_translation():
+    po = open("locale/en/LC_MESSAGES/django.po", encoding="utf-8").read()
+    blocks = po.split("\n\n")[1:]
+    untranslated = [b for b in blocks if 'msgstr ""' in b.splitlines()[-1:] or "#, fuzzy" in b]
+    assert untranslated == []
