@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# Runs on SQLite with Celery tasks in-process, all eight plans loaded, at http://127.0.0.1:8000
+# Runs on SQLite with Celery tasks in-process, all eight plans loaded (plus demo values, marked
+# 演示数据; `manage.py load_demo --remove` takes them out), at http://127.0.0.1:8000
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plans
+	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_users
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
