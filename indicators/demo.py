@@ -12,6 +12,7 @@ from django.db import transaction
 
 from indicators import targets as grammar
 from indicators.models import Indicator, IndicatorValue
+from indicators.tasks import recompute_deferred
 from projects.models import KeyProject, ProjectProgress
 
 DEMO_REMARK = "演示数据"
@@ -21,7 +22,7 @@ DEMO_PLANS = ("div3-2021-2025", "kashgar-2021-2025", "div12-2023-2035", "changji
 
 def demo_load(*, plan_codes=DEMO_PLANS, years=DEMO_YEARS):
     created = 0
-    with transaction.atomic():
+    with recompute_deferred(), transaction.atomic():
         indicators = Indicator.objects.filter(plan__code__in=plan_codes).prefetch_related("targets", "values")
         for indicator in indicators:
             taken = {v.year for v in indicator.values.all()}
@@ -47,7 +48,7 @@ def demo_load(*, plan_codes=DEMO_PLANS, years=DEMO_YEARS):
 
 
 def demo_remove():
-    with transaction.atomic():
+    with recompute_deferred(), transaction.atomic():
         values, _ = IndicatorValue.objects.filter(origin=IndicatorValue.Origin.DEMO).delete()
         progress, _ = ProjectProgress.objects.filter(origin=IndicatorValue.Origin.DEMO).delete()
     return values + progress

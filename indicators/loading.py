@@ -17,6 +17,7 @@ from django.db import transaction
 
 from indicators import directions, plan_files
 from indicators import targets as grammar
+from indicators.tasks import recompute_deferred
 from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target
 from projects.models import KeyProject, StatedTotal
 
@@ -68,7 +69,7 @@ def plans_load(*, codes=None, plans_dir=PLANS_DIR, regions_path=REGIONS_FILE):
         except plan_files.PlanFileError as exc:
             report.refused.append(exc)
     for data in parsed:
-        with transaction.atomic():
+        with recompute_deferred(), transaction.atomic():
             plan, counts = _plan_load(data, regions, report)
         report.loaded[plan.code] = counts
     # Predecessors may be loaded after their successors: link once all are in.
@@ -99,6 +100,7 @@ def _plan_load(data, regions, report):
             "source_file": meta["source"]["file"],
             "source_line": meta["source"].get("line"),
             "note": meta.get("note") or "",
+            "reporting": meta.get("reporting", True),
         },
     )
     _milestones_load(plan, meta.get("milestones") or [])

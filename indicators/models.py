@@ -63,6 +63,11 @@ class Plan(models.Model):
     source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     is_public = models.BooleanField(_("公开"), default=False, help_text=_("公开的规划无需登录即可查看"))
+    reporting = models.BooleanField(
+        _("接受填报"),
+        default=True,
+        help_text=_("否：该规划仅为后一期文件所印的完成情况表，数据全部来自文件，不再填报"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -287,6 +292,9 @@ class AttainmentResult(models.Model):
     explanation = models.TextField(_("说明"))
     details = models.JSONField(_("明细"), default=dict, blank=True)
     engine_version = models.PositiveSmallIntegerField(_("算法版本"), default=1)
+    # What the judgement was based on (the year's value and target): an override made on another
+    # basis no longer stands.
+    fingerprint = models.CharField(_("依据指纹"), max_length=40, blank=True)
     computed_at = models.DateTimeField(_("计算时间"))
 
     class Meta:
@@ -297,3 +305,51 @@ class AttainmentResult(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.year}: {self.get_status_display()}"
+
+
+class StatusOverride(models.Model):
+    """A reviewer's written correction of the engine's status for one indicator-year.
+
+    It stands while the value and target it was made on are unchanged; once either changes the
+    engine's new judgement applies again, and the page shows both.
+    """
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="overrides", verbose_name=_("指标"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    status = models.CharField(_("人工判定状态"), max_length=30, choices=AttainmentResult.Status.choices)
+    reason = models.TextField(_("理由"))
+    basis = models.CharField(_("依据指纹"), max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("审核员")
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("人工判定")
+        verbose_name_plural = _("人工判定")
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="override_unique_year")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.get_status_display()}"
+
+
+class RecomputeRun(models.Model):
+    """One recomputation (an indicator after a save, a plan, or the nightly full run)."""
+
+    scope = models.CharField(_("范围"), max_length=100)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    indicators = models.PositiveIntegerField(_("指标数"), default=0)
+    results = models.PositiveIntegerField(_("判定数"), default=0)
+    counts = models.JSONField(_("各状态数"), default=dict)
+    errors = models.JSONField(_("错误"), default=list)
+
+    class Meta:
+        verbose_name = _("计算记录")
+        verbose_name_plural = _("计算记录")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.scope} {self.started_at:%Y-%m-%d %H:%M}"

@@ -29,6 +29,7 @@ PLAN_KEYS = {
     "milestones",
     "source",
     "note",
+    "reporting",
 }
 PLAN_REQUIRED = {"code", "title", "region", "period_start", "period_end", "baseline_year", "source"}
 INDICATOR_KEYS = {
@@ -190,6 +191,8 @@ def _check_plan(problems, plan, region_names):
         problems.append("plan：应为映射")
         return
     _keys(problems, "plan", plan, PLAN_KEYS, PLAN_REQUIRED)
+    if "reporting" in plan and not isinstance(plan["reporting"], bool):
+        problems.append("plan：reporting 应为 true 或 false")
     for key in ("period_start", "period_end", "baseline_year"):
         if key in plan and not isinstance(plan[key], int):
             problems.append(f"plan：{key} 应为年份整数")

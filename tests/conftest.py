@@ -42,3 +42,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("load_plans", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """Committed transactions (on_commit hooks, other threads and processes see the data).
+
+    Django flushes every table after such a test (pytest-django runs these after all the others),
+    so each one loads the plans again if the test before it left the database empty.
+    """
+    from django.core.management import call_command
+
+    from indicators.models import Plan
+
+    if not Plan.objects.exists():
+        call_command("load_plans", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def celery_worker(redis_url):
+    """A real Celery worker (in a thread) consuming from the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app.control.purge()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = previous

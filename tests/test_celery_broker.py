@@ -1,26 +1,51 @@
-"""A task round-trips through a real Celery worker and the real Redis broker."""
+"""Tasks round-trip through a real Celery worker and the real Redis broker."""
 
 import os
 import subprocess
 import sys
+import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
+from django.db import transaction
 
-from portal.celery import app, ping
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun
+from indicators.tasks import recompute_plan
+from portal.celery import ping
 
 
 @pytest.mark.redis
-def test_a_task_round_trips_through_a_real_worker(redis_url):
-    previous = app.conf.result_backend, app.conf.task_always_eager
-    app.conf.update(result_backend=redis_url, task_always_eager=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            result = ping.delay({"plan": "div3-2021-2025"})
-            assert result.get(timeout=20) == {"pong": {"plan": "div3-2021-2025"}}
-            assert result.successful()
-    finally:
-        app.conf.update(result_backend=previous[0], task_always_eager=previous[1])
+def test_a_task_round_trips_through_a_real_worker(celery_worker):
+    result = ping.delay({"plan": "div3-2021-2025"})
+    assert result.get(timeout=20) == {"pong": {"plan": "div3-2021-2025"}}
+    assert result.successful()
+
+
+@pytest.mark.redis
+def test_a_saved_value_is_recomputed_by_the_worker_after_commit(committed_db, celery_worker):
+    forest = Indicator.objects.get(plan__code="div3-2021-2025", seq="9")
+    AttainmentResult.objects.filter(indicator=forest).delete()
+    with transaction.atomic():
+        value = IndicatorValue(indicator=forest, year=2021, origin="entry")
+        value.set_text("13.95")
+        value.save()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        result = AttainmentResult.objects.filter(indicator=forest, year=2021).first()
+        if result is not None:
+            break
+        time.sleep(0.2)
+    assert result is not None, "the worker did not recompute the indicator"
+    assert (result.status, result.explanation) == ("met", "2021年实际值 13.95%，达到目标“13.89”。")
+
+
+@pytest.mark.redis
+def test_a_plan_recomputation_runs_on_the_worker_and_is_recorded(committed_db, celery_worker):
+    AttainmentResult.objects.all().delete()
+    run_id = recompute_plan.delay("xinjiang-2011-2015").get(timeout=60)
+    run = RecomputeRun.objects.get(pk=run_id)
+    assert (run.scope, run.indicators, run.results, run.errors) == ("plan:xinjiang-2011-2015", 16, 16, [])
+    assert run.counts == {"met": 14, "not_met": 2}
+    assert AttainmentResult.objects.filter(indicator__plan=Plan.objects.get(code="xinjiang-2011-2015")).count() == 16
 
 
 def test_without_a_broker_tasks_run_in_process():

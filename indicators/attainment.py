@@ -1,0 +1,703 @@
+"""The attainment engine: an indicator's targets, baseline and values -> a status per year, and why.
+
+Plain Python, no Django. The statuses and their rules are the ones Chinese plan evaluations use:
+a target for the year is met or not; a later target is judged by the time-elapsed rule
+(完成进度 against 时序进度), with a least-squares trend projection beside it; targets assigned by
+the superior body wait for the number a reviewer records. Every judgement carries a one-sentence
+explanation in Chinese that names the numbers, so an official can check it by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators import targets as grammar
+from indicators.targets import GE, GT, HIGHER, LE, LOWER, LT, Target
+
+ENGINE_VERSION = 1
+
+MET = "met"
+NOT_MET = "not_met"
+ON_TRACK = "on_track"
+LAGGING = "lagging"
+PENDING_ASSIGNMENT = "pending_assignment"
+NO_DATA = "no_data"
+NOT_ASSESSABLE = "not_assessable"
+
+STATUS_LABELS = {
+    MET: "达标",
+    NOT_MET: "未达标",
+    ON_TRACK: "进度正常",
+    LAGGING: "进度滞后",
+    PENDING_ASSIGNMENT: "待下达",
+    NO_DATA: "无数据",
+    NOT_ASSESSABLE: "无法判断",
+}
+# When one cell holds several conditions, the worst part decides.
+_SEVERITY = [NOT_MET, LAGGING, PENDING_ASSIGNMENT, NO_DATA, NOT_ASSESSABLE, ON_TRACK, MET]
+
+# Growth-rate method (Eurostat / Open SDG): ratio R of actual to required growth.
+GROWTH_CLASSES = [(Decimal("0.95"), "显著进展"), (Decimal("0.60"), "中等进展"), (Decimal("0"), "进展有限")]
+REGRESSION = "倒退"
+# "保持稳定": a change within this share of the reference value counts as stable.
+STABLE_TOLERANCE = Decimal("0.05")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A value as printed or entered for one year."""
+
+    year: int
+    raw: str
+    parsed: Target
+
+    @classmethod
+    def of(cls, year, raw):
+        return cls(year, raw, grammar.parse(raw))
+
+    @property
+    def number(self):
+        return self.parsed.value if self.parsed.kind == grammar.THRESHOLD else None
+
+    @property
+    def reported_done(self):
+        """True / False where the value is a status word (完成, 未发生, 基本消除 ...), else None."""
+        kind = self.parsed.kind
+        if kind in (grammar.NO_EVENT, grammar.ELIMINATE):
+            return True
+        if kind == grammar.QUALITATIVE:
+            return self.parsed.status == "done"
+        return None
+
+
+@dataclass
+class IndicatorInput:
+    name: str
+    unit: str
+    direction: str  # higher / lower / qualitative / "" (unknown)
+    baseline_year: int
+    period_start: int
+    period_end: int
+    targets: dict  # year -> Target
+    values: dict  # year -> Observation
+    assigned: dict = field(default_factory=dict)  # year -> Decimal recorded by a reviewer
+    as_of_year: int = 9999  # reports for this year and later are not due yet
+    reporting: bool = True  # False: a completion review printed in a later document, no entry
+
+
+@dataclass(frozen=True)
+class Judgement:
+    year: int
+    status: str
+    method: str
+    explanation: str
+    details: dict = field(default_factory=dict)
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self.status]
+
+
+def judge(inp):
+    """Judge every year that is due (or has a value) within the plan period."""
+    return [judge_year(inp, year) for year in years_to_judge(inp)]
+
+
+def years_to_judge(inp):
+    years = {y for y in inp.values if inp.period_start <= y <= inp.period_end}
+    if inp.reporting:
+        years |= {y for y in range(inp.period_start, inp.period_end + 1) if y < inp.as_of_year}
+    else:
+        # A completion review is judged where it prints something, and always at its final year.
+        years |= {y for y in inp.targets if inp.period_start <= y <= inp.period_end}
+        years.add(inp.period_end)
+    return sorted(years)
+
+
+def baseline(inp):
+    """The numeric value at the baseline year, else the latest numeric value printed before it."""
+    earlier = [(y, o) for y, o in inp.values.items() if y <= inp.baseline_year and o.number is not None]
+    if not earlier:
+        return None, None
+    year, obs = max(earlier, key=lambda item: item[0])
+    return year, obs.number
+
+
+def judge_year(inp, year):
+    obs = inp.values.get(year)
+    target_year, target = _target_for(inp, year)
+    context = {"year": year, "value": obs.raw if obs else None}
+    if target is not None:
+        context.update(target=target.raw, target_year=target_year)
+    if obs is None:
+        if not inp.reporting:
+            return Judgement(year, NOT_ASSESSABLE, "no_value", f"文件未给出{year}年完成值，无法判断。", context)
+        return Judgement(year, NO_DATA, "missing_report", f"{year}年未填报数值。", context)
+    if target is None:
+        done = obs.reported_done
+        if done is not None:
+            status = MET if done else NOT_MET
+            return Judgement(
+                year, status, "reported_status", f"无单列目标，指标本身即任务；{year}年填报“{obs.raw}”。", context
+            )
+        return Judgement(year, NOT_ASSESSABLE, "no_target", f"{year}年无可对照的目标，无法判断。", context)
+    progress = target_year > year and year < inp.period_end
+    result = _judge_target(inp, year, obs, target, target_year, progress)
+    status, method, explanation, details = result
+    return Judgement(year, status, method, explanation, {**context, **details})
+
+
+def _target_for(inp, year):
+    if year in inp.targets:
+        return year, inp.targets[year]
+    later = [y for y in inp.targets if y > year]
+    if later:
+        return min(later), inp.targets[min(later)]
+    earlier = [y for y in inp.targets if y < year]
+    if earlier:
+        return max(earlier), inp.targets[max(earlier)]
+    return None, None
+
+
+def _judge_target(inp, year, obs, target, target_year, progress):
+    kind = target.kind
+    if kind == grammar.COMPOUND:
+        return _judge_compound(inp, year, obs, target, target_year, progress)
+    if obs.parsed.kind == grammar.ASSIGNED:
+        # The value itself says "达到兵团下达指标": acceptable only against an assigned target.
+        if kind == grammar.ASSIGNED:
+            return MET, "reported_status", f"{year}年填报“{obs.raw}”，与目标“{target.raw}”一致，视为达标。", {}
+        return (
+            NOT_ASSESSABLE,
+            "value_without_number",
+            f"{year}年填报“{obs.raw}”，未给出数值，无法与目标“{target.raw}”比较。",
+            {},
+        )
+    if obs.raw == target.raw and kind not in (grammar.THRESHOLD, grammar.RELATIVE_CHANGE):
+        return MET, "restated", f"{year}年填报“{obs.raw}”，与目标表述一致。", {}
+    if kind == grammar.ASSIGNED:
+        return _judge_assigned(inp, year, obs, target, target_year, progress)
+    if kind == grammar.NO_EVENT:
+        return _judge_no_event(year, obs, target)
+    if kind == grammar.QUALITATIVE:
+        return _judge_qualitative(year, obs, target, target_year, progress)
+    if kind == grammar.TREND:
+        return _judge_trend(inp, year, obs, target)
+    if kind == grammar.RELATIVE_CHANGE:
+        return _judge_relative(inp, year, obs, target, target_year, progress)
+    if kind == grammar.ELIMINATE:
+        done = obs.reported_done
+        if done is not None and obs.number is None:
+            return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
+        return _judge_numeric(inp, year, obs, target, Decimal(0), LE, target_year, progress)
+    if kind == grammar.THRESHOLD:
+        return _judge_numeric(inp, year, obs, target, target.value, target.op, target_year, progress)
+    if kind == grammar.CHANGE_BOUND:
+        return _judge_change_bound(inp, year, obs, target)
+    return NOT_ASSESSABLE, "unparsed_target", f"目标“{target.raw}”无法解析，无法判断。", {}
+
+
+# --- numeric targets --------------------------------------------------------------------------
+
+
+def _effective_op(op, direction):
+    if op is not None:
+        return op
+    if direction == HIGHER:
+        return GE
+    if direction == LOWER:
+        return LE
+    return None
+
+
+def satisfies(obs_target, op, goal):
+    """Does a (possibly bounded) value meet `op goal`? True / False / None when a bound leaves it open."""
+    value = obs_target.value
+    lo, lo_open, hi, hi_open = value, False, value, False
+    if obs_target.op in (GE, GT):
+        hi, hi_open, lo_open = None, False, obs_target.op == GT
+    elif obs_target.op in (LE, LT):
+        lo, lo_open, hi_open = None, False, obs_target.op == LT
+    # The target's admissible set as an interval.
+    t_lo, t_lo_open, t_hi, t_hi_open = {
+        GE: (goal, False, None, False),
+        GT: (goal, True, None, False),
+        LE: (None, False, goal, False),
+        LT: (None, False, goal, True),
+        "eq": (goal, False, goal, False),
+    }[op]
+    inside = _above(lo, lo_open, t_lo, t_lo_open) and _below(hi, hi_open, t_hi, t_hi_open)
+    if inside:
+        return True
+    disjoint = _disjoint(lo, lo_open, hi, hi_open, t_lo, t_lo_open, t_hi, t_hi_open)
+    return False if disjoint else None
+
+
+def _above(lo, lo_open, t_lo, t_lo_open):
+    if t_lo is None:
+        return True
+    if lo is None:
+        return False
+    return lo > t_lo or (lo == t_lo and (lo_open or not t_lo_open))
+
+
+def _below(hi, hi_open, t_hi, t_hi_open):
+    if t_hi is None:
+        return True
+    if hi is None:
+        return False
+    return hi < t_hi or (hi == t_hi and (hi_open or not t_hi_open))
+
+
+def _disjoint(lo, lo_open, hi, hi_open, t_lo, t_lo_open, t_hi, t_hi_open):
+    if t_lo is not None and hi is not None:
+        if hi < t_lo or (hi == t_lo and (hi_open or t_lo_open)):
+            return True
+    if t_hi is not None and lo is not None:
+        if lo > t_hi or (lo == t_hi and (lo_open or t_hi_open)):
+            return True
+    return False
+
+
+def _judge_numeric(inp, year, obs, target, goal, op, target_year, progress):
+    unit = target.unit or inp.unit or ""
+    if obs.number is None:
+        done = obs.reported_done
+        if done is not None:
+            status = MET if done else NOT_MET
+            if progress and not done:
+                return (
+                    NOT_ASSESSABLE,
+                    "reported_status",
+                    f"{year}年填报“{obs.raw}”，未给出数值，无法按时序进度与{target_year}年目标“{target.raw}”比较。",
+                    {},
+                )
+            return status, "reported_status", f"{year}年填报“{obs.raw}”，未给出数值；按填报状态判断。", {}
+        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”不是数值，无法与目标“{target.raw}”比较。", {}
+    if _units_differ(obs.parsed.unit, target.unit):
+        return (
+            NOT_ASSESSABLE,
+            "unit_mismatch",
+            f"{year}年填报值单位“{obs.parsed.unit}”与目标“{target.raw}”的单位不一致，无法比较。",
+            {},
+        )
+    op = _effective_op(op, inp.direction)
+    if op is None:
+        return (
+            NOT_ASSESSABLE,
+            "direction_unknown",
+            f"目标“{target.raw}”未写明比较方向，且指标方向未确定，请审核员在指标上设定方向。",
+            {},
+        )
+    value_text = _fmt_value(obs, unit)
+    verdict = satisfies(obs.parsed, op, goal)
+    details = {"goal": _num(goal), "op": op}
+    figures = _figures(inp, year, obs.number, goal, target_year)
+    details.update(figures)
+    if verdict is None:
+        return (
+            NOT_ASSESSABLE,
+            "bounded_value",
+            f"{year}年填报值“{obs.raw}”只给出范围，无法确定是否达到目标“{target.raw}”。",
+            details,
+        )
+    if not progress:
+        if verdict:
+            return MET, "target_year", f"{year}年实际值 {value_text}，达到目标“{target.raw}”。", details
+        return NOT_MET, "target_year", f"{year}年实际值 {value_text}，未达到目标“{target.raw}”。", details
+    if verdict:
+        return (
+            MET,
+            "end_target_reached",
+            f"{year}年实际值 {value_text}，已达到{target_year}年目标“{target.raw}”。",
+            details,
+        )
+    return _time_elapsed(inp, year, obs, goal, target, target_year, unit, details)
+
+
+def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
+    base_year, base = baseline(inp)
+    if base is None or obs.number is None:
+        return (
+            NOT_ASSESSABLE,
+            "no_baseline",
+            f"{year}年实际值 {_fmt_value(obs, unit)}，未达到{target_year}年目标“{target.raw}”；缺少基准值，无法计算时序进度。",
+            details,
+        )
+    elapsed = Decimal(year - inp.baseline_year) / Decimal(target_year - inp.baseline_year)
+    expected = base + (goal - base) * elapsed
+    if goal == base:
+        # The target keeps the baseline level: anything short of it is behind.
+        share = None
+        on_track = False
+    else:
+        share = (obs.number - base) / (goal - base)
+        on_track = share >= elapsed
+    details.update(
+        baseline=_num(base),
+        baseline_year=base_year,
+        completion_share=_num(share) if share is not None else None,
+        elapsed_share=_num(elapsed),
+        expected_value=_num(expected),
+    )
+    value_text = _fmt_value(obs, unit)
+    if share is None:
+        sentence = (
+            f"{year}年实际值 {value_text}，低于保持基准水平 {_fmt(base)}{unit} 的目标“{target.raw}”（{target_year}年）"
+        )
+    else:
+        relation = "不低于" if on_track else "低于"
+        sentence = (
+            f"{year}年实际值 {value_text}，完成进度 {_pct(share)}，{relation}时序进度 {_pct(elapsed)}"
+            f"（按时序进度应达到 {_fmt(expected)}{unit}；基准 {_fmt(base)}{unit}→{target_year}年目标 {_fmt(goal)}{unit}）"
+        )
+        if share < 0:
+            sentence += "，且较基准倒退"
+    projection = details.get("projection")
+    reaches = None
+    if projection is not None:
+        reaches = satisfies(Target(grammar.THRESHOLD, "", value=Decimal(str(projection))), _effective_op(target.op, inp.direction) or GE, goal)
+        sentence += f"；按最小二乘趋势外推，{target_year}年预计为 {_fmt(projection)}{unit}，{'可' if reaches else '难以'}达到目标"
+        if reaches is not None and reaches != on_track:
+            sentence += "，两种方法结论不一致"
+    details["projection_reaches"] = reaches
+    if details.get("growth_class"):
+        sentence += f"；增长率法评价为“{details['growth_class']}”"
+    rate = details.get("required_annual_rate")
+    if rate is not None:
+        sentence += f"；此后每年需{'提高' if rate >= 0 else '降低'} {_fmt(round(abs(rate) * 100, 2))}% 方能达标"
+    status = ON_TRACK if on_track else LAGGING
+    return status, "time_elapsed", sentence + "。", details
+
+
+def _figures(inp, year, value, goal, target_year):
+    """Trend projection, growth-rate class and the rate still needed (倒逼速率)."""
+    points = [(y, o.number) for y, o in inp.values.items() if y <= year and o.number is not None]
+    figures = {}
+    projection = least_squares_projection(points, target_year) if target_year and target_year > year else None
+    if projection is not None:
+        figures["projection"] = round(projection, 4)
+    base_year, base = baseline(inp)
+    if base is not None and base_year is not None and value is not None and target_year:
+        ratio, growth_class = growth_class_of(base, base_year, value, year, goal, target_year)
+        figures["growth_ratio"] = None if ratio is None else round(float(ratio), 4)
+        figures["growth_class"] = growth_class
+    if value is not None and target_year and target_year > year:
+        figures["required_annual_rate"] = required_rate(value, goal, target_year - year)
+    return figures
+
+
+def least_squares_projection(points, target_year):
+    """Straight line through (year, value) by least squares, read at target_year; None with < 2 points."""
+    if len({y for y, _ in points}) < 2:
+        return None
+    xs = [float(y) for y, _ in points]
+    ys = [float(v) for _, v in points]
+    n = len(xs)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sxx
+    return mean_y + slope * (target_year - mean_x)
+
+
+def growth_class_of(base, base_year, value, year, goal, target_year):
+    """Eurostat's ratio of actual to required compound annual growth, and its class.
+
+    Edge rules: with fewer than two points (no years elapsed) there is no class; with a zero or
+    negative baseline, value or target the compound rate is undefined and the linear rate is used;
+    where no growth is required, holding the target level is 显著进展 and falling short is 倒退.
+    """
+    if year <= base_year or target_year <= base_year:
+        return None, None
+    base, value, goal = Decimal(base), Decimal(value), Decimal(goal)
+    if min(base, value, goal) > 0:
+        actual = (value / base) ** (Decimal(1) / (year - base_year)) - 1
+        required = (goal / base) ** (Decimal(1) / (target_year - base_year)) - 1
+    else:
+        actual = (value - base) / (year - base_year)
+        required = (goal - base) / (target_year - base_year)
+    if required == 0:
+        holding = value == goal
+        return None, "显著进展" if holding else REGRESSION
+    ratio = actual / required
+    for threshold, name in GROWTH_CLASSES:
+        if ratio >= threshold:
+            return ratio, name
+    return ratio, REGRESSION
+
+
+def required_rate(value, goal, years_left):
+    """Annual rate still needed from the latest value to reach the goal (倒逼速率), as a share."""
+    value, goal = Decimal(value), Decimal(goal)
+    if years_left <= 0:
+        return None
+    if value > 0 and goal > 0:
+        rate = (goal / value) ** (Decimal(1) / years_left) - 1
+        return round(float(rate), 6)
+    return None
+
+
+def _units_differ(value_unit, target_unit):
+    if not value_unit or not target_unit:
+        return False
+    return value_unit.replace(" ", "") != target_unit.replace(" ", "")
+
+
+# --- other kinds ------------------------------------------------------------------------------
+
+
+def _judge_assigned(inp, year, obs, target, target_year, progress):
+    number = inp.assigned.get(year)
+    if number is None:
+        return (
+            PENDING_ASSIGNMENT,
+            "assigned_pending",
+            f"目标“{target.raw}”由上级下达，{year}年的下达数值尚未录入。",
+            {},
+        )
+    op = LE if target.raw.strip().startswith("控制在") else _effective_op(None, inp.direction)
+    assigned = Target(grammar.THRESHOLD, f"{target.raw}（下达值 {_fmt(number)}）", op=op, value=number)
+    status, method, explanation, details = _judge_numeric(inp, year, obs, assigned, number, op, year, False)
+    return status, "assigned_" + method, explanation, {**details, "assigned_value": _num(number)}
+
+
+def _judge_no_event(year, obs, target):
+    done = obs.reported_done
+    if obs.number is not None:
+        happened = obs.number > 0
+        status = NOT_MET if happened else MET
+        return status, "events", f"{year}年发生 {_fmt(obs.number)} 起，目标“{target.raw}”。", {}
+    if done is not None:
+        return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
+    return NOT_ASSESSABLE, "value_not_status", f"{year}年填报“{obs.raw}”，无法判断是否发生。", {}
+
+
+def _judge_qualitative(year, obs, target, target_year, progress):
+    done = obs.reported_done
+    if done is None:
+        return (
+            NOT_ASSESSABLE,
+            "qualitative_without_status",
+            f"定性目标“{target.raw}”需要填报完成状态，{year}年填报“{obs.raw}”未说明是否完成。",
+            {},
+        )
+    if obs.parsed.qualifier == "statement" and target.qualifier == "statement":
+        return (
+            NOT_ASSESSABLE,
+            "statement_differs",
+            f"{year}年填报“{obs.raw}”与目标“{target.raw}”表述不同，需审核员判断。",
+            {},
+        )
+    if done:
+        method = "qualitative_early" if progress else "qualitative"
+        return MET, method, f"{year}年填报“{obs.raw}”，达到目标“{target.raw}”。", {}
+    if progress:
+        return (
+            NOT_ASSESSABLE,
+            "qualitative_in_progress",
+            f"{year}年填报“{obs.raw}”，定性目标“{target.raw}”在{target_year}年考核，尚无法按时序进度判断。",
+            {},
+        )
+    return NOT_MET, "qualitative", f"{year}年填报“{obs.raw}”，未达到目标“{target.raw}”。", {}
+
+
+_TREND_WORDS = {
+    "decrease": "下降",
+    "increase": "上升",
+    "no_decrease": "不降低",
+    "no_increase": "不增加",
+    "stable": "保持稳定",
+    "improve": "改善",
+}
+
+
+def _judge_trend(inp, year, obs, target):
+    if obs.parsed.kind == grammar.ELIMINATE or (obs.reported_done and obs.number is None):
+        return MET, "reported_status", f"{year}年填报“{obs.raw}”，符合“{target.raw}”。", {}
+    if obs.number is None:
+        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”不是数值，无法判断“{target.raw}”。", {}
+    earlier = [(y, o.number) for y, o in inp.values.items() if y < year and o.number is not None]
+    if not earlier:
+        return (
+            NOT_ASSESSABLE,
+            "no_reference",
+            f"目标“{target.raw}”需与上一年或基准值比较，{year}年之前没有数值。",
+            {},
+        )
+    ref_year, ref = max(earlier, key=lambda item: item[0])
+    base_year, base = baseline(inp)
+    value = obs.number
+    unit = inp.unit or obs.parsed.unit or ""
+    direction = inp.direction if inp.direction in (HIGHER, LOWER) else None
+    trend = target.trend
+    change = value - ref
+    if trend == "decrease":
+        ok = value < ref
+    elif trend == "increase":
+        ok = value > ref
+    elif trend == "no_decrease":
+        ok = value >= ref
+    elif trend == "no_increase":
+        ok = value <= ref
+    elif trend == "stable":
+        tolerance = abs(ref) * STABLE_TOLERANCE
+        if direction == HIGHER:
+            ok = value >= ref - tolerance
+        elif direction == LOWER:
+            ok = value <= ref + tolerance
+        else:
+            ok = abs(change) <= tolerance
+    else:  # improve
+        if direction is None:
+            return (
+                NOT_ASSESSABLE,
+                "direction_unknown",
+                f"目标“{target.raw}”需要知道指标方向，请审核员在指标上设定方向。",
+                {},
+            )
+        at_best = unit == "%" and ((direction == HIGHER and value >= 100) or (direction == LOWER and value <= 0))
+        ok = at_best or (value > ref if direction == HIGHER else value < ref)
+    sentence = f"{year}年实际值 {_fmt(value)}{unit}，较{ref_year}年 {_fmt(ref)}{unit} 变化 {_signed(change)}{unit}"
+    if base is not None and base_year != ref_year:
+        sentence += f"，较基准年{base_year}年 {_fmt(base)}{unit} 变化 {_signed(value - base)}{unit}"
+    sentence += f"，{'符合' if ok else '不符合'}“{target.raw}”。"
+    details = {"reference_year": ref_year, "reference": _num(ref), "change": _num(change)}
+    if base is not None:
+        details.update(baseline=_num(base), baseline_year=base_year, change_from_baseline=_num(value - base))
+    return (MET if ok else NOT_MET), "trend", sentence, details
+
+
+def _judge_relative(inp, year, obs, target, target_year, progress):
+    amount = target.value
+    op = target.op or GE
+    sign = "下降" if target.change == "decrease" else "上升"
+    if obs.parsed.kind == grammar.RELATIVE_CHANGE:
+        achieved = obs.parsed.value if obs.parsed.change == target.change else -obs.parsed.value
+        basis = f"{year}年填报“{obs.raw}”"
+    elif obs.number is not None:
+        base_year = target.base_year or inp.baseline_year
+        base_obs = inp.values.get(base_year)
+        base = base_obs.number if base_obs else None
+        if base is None:
+            base_year, base = baseline(inp)
+        if base is None or base == 0:
+            return (
+                NOT_ASSESSABLE,
+                "no_baseline",
+                f"目标“{target.raw}”是相对基准年的变化，缺少{target.base_year or inp.baseline_year}年基准值，无法计算。",
+                {},
+            )
+        ratio = (obs.number - base) / base * 100
+        achieved = -ratio if target.change == "decrease" else ratio
+        unit = inp.unit or obs.parsed.unit or ""
+        basis = f"{year}年实际值 {_fmt(obs.number)}{unit}，较{base_year}年 {_fmt(base)}{unit} {sign} {_fmt(round(achieved, 2))}%"
+    else:
+        done = obs.reported_done
+        if done is not None and not progress:
+            return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
+        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”无法换算为变化幅度。", {}
+    details = {"achieved_change": _num(achieved), "required_change": _num(amount)}
+    met = achieved >= amount if op in (GE, GT) else achieved <= amount
+    if not progress:
+        status = MET if met else NOT_MET
+        return status, "relative_change", f"{basis}，{'达到' if met else '未达到'}目标“{target.raw}”。", details
+    if met:
+        return MET, "end_target_reached", f"{basis}，已达到{target_year}年目标“{target.raw}”。", details
+    elapsed = Decimal(year - inp.baseline_year) / Decimal(target_year - inp.baseline_year)
+    share = achieved / amount if amount else Decimal(0)
+    details.update(completion_share=_num(share), elapsed_share=_num(elapsed))
+    on_track = share >= elapsed
+    sentence = f"{basis}，完成进度 {_pct(share)}，{'不低于' if on_track else '低于'}时序进度 {_pct(elapsed)}（{target_year}年目标“{target.raw}”）。"
+    return (ON_TRACK if on_track else LAGGING), "time_elapsed", sentence, details
+
+
+def _judge_change_bound(inp, year, obs, target):
+    earlier = [(y, o.number) for y, o in inp.values.items() if y < year and o.number is not None]
+    if obs.number is None or not earlier:
+        return NOT_ASSESSABLE, "no_reference", f"目标“{target.raw}”需要本年与上一年的数值。", {}
+    ref_year, ref = max(earlier, key=lambda item: item[0])
+    change = obs.number - ref
+    ok = satisfies(Target(grammar.THRESHOLD, "", value=change), target.op, target.value)
+    return (MET if ok else NOT_MET), "change_bound", f"{year}年较{ref_year}年变化 {_signed(change)}，目标“{target.raw}”。", {}
+
+
+def _judge_compound(inp, year, obs, target, target_year, progress):
+    obs_parts = obs.parsed.parts if obs.parsed.kind == grammar.COMPOUND else ()
+    results = []
+    for index, part in enumerate(target.parts):
+        if len(obs_parts) == len(target.parts):
+            part_obs = Observation(year, obs_parts[index].raw, obs_parts[index])
+        else:
+            part_obs = obs
+        part_input = inp
+        if part.measure:
+            part_input = _with_direction(inp, part)
+        results.append(_judge_target(part_input, year, part_obs, part, target_year, progress))
+    worst = min(results, key=lambda r: _SEVERITY.index(r[0]))
+    explanation = "；".join(r[2].rstrip("。") for r in results) + "。"
+    details = {"parts": [{"status": r[0], "method": r[1], **r[3]} for r in results]}
+    return worst[0], "compound", explanation, details
+
+
+def _with_direction(inp, part):
+    from indicators import directions
+
+    direction, _ = directions.decide(part.measure, [part])
+    if not direction:
+        return inp
+    return IndicatorInput(**{**inp.__dict__, "direction": direction})
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+
+def _fmt(number):
+    if number is None:
+        return "—"
+    if isinstance(number, float):
+        number = Decimal(str(round(number, 2)))
+    text = format(Decimal(number), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _signed(number):
+    return ("+" if number > 0 else "") + _fmt(number)
+
+
+def _pct(share):
+    return f"{_fmt(round(Decimal(share) * 100, 1))}%"
+
+
+def _fmt_value(obs, unit):
+    prefix = {GE: "≥", GT: ">", LE: "≤", LT: "<"}.get(obs.parsed.op, "")
+    return f"{prefix}{_fmt(obs.number)}{unit}"
+
+
+def _num(value):
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return round(value, 6)
+    return float(round(Decimal(value), 6))
+
+
+# --- roll-ups ---------------------------------------------------------------------------------
+
+
+def rollup(rows):
+    """Counts per status, per category and per attribute; binding alerts.
+
+    `rows` are (indicator_name, category, attribute, status) for one plan and year.
+    """
+    total = {status: 0 for status in STATUS_LABELS}
+    by_category, by_attribute, alerts = {}, {}, []
+    for name, category, attribute, status in rows:
+        total[status] += 1
+        by_category.setdefault(category, {s: 0 for s in STATUS_LABELS})[status] += 1
+        by_attribute.setdefault(attribute, {s: 0 for s in STATUS_LABELS})[status] += 1
+        if attribute == "约束性" and status in (NOT_MET, LAGGING):
+            alerts.append((name, status))
+    return {"total": total, "by_category": by_category, "by_attribute": by_attribute, "alerts": alerts}

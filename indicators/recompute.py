@@ -1,0 +1,169 @@
+"""Feeding the attainment engine from the database and storing its judgements, set-based.
+
+A recomputation reads an indicator set's targets and values in a few queries, judges in Python and
+writes the results with one bulk upsert: the cost grows with the rows, not with round trips.
+Recomputing writes the same rows again (idempotent), so a redelivered task is harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from indicators import attainment
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
+from indicators.targets import Target as ParsedTarget
+
+log = logging.getLogger(__name__)
+BATCH = 2000
+
+
+def current_year():
+    """The first year whose report is not yet due: reports for year Y are made during Y+1."""
+    return timezone.localdate().year
+
+
+def fingerprint(value, target, assigned):
+    """What a judgement rests on: the year's value and its target (with any assigned number)."""
+    text = "|".join([value or "", target or "", "" if assigned is None else str(assigned)])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def inputs_for(indicators, as_of_year):
+    """Build engine inputs for an iterable of Indicator rows (with plan loaded), in two queries."""
+    indicators = list(indicators)
+    ids = [i.pk for i in indicators]
+    targets, assigned, values = defaultdict(dict), defaultdict(dict), defaultdict(dict)
+    for chunk in _chunks(ids):
+        for indicator_id, year, parsed, number in Target.objects.filter(indicator_id__in=chunk).values_list(
+            "indicator_id", "year", "parsed", "assigned_value"
+        ):
+            targets[indicator_id][year] = ParsedTarget.from_dict(parsed)
+            if number is not None:
+                assigned[indicator_id][year] = number
+        for indicator_id, year, raw in IndicatorValue.objects.filter(
+            indicator_id__in=chunk, region__isnull=True
+        ).values_list("indicator_id", "year", "raw_text"):
+            values[indicator_id][year] = attainment.Observation.of(year, raw)
+    result = {}
+    for indicator in indicators:
+        plan = indicator.plan
+        result[indicator.pk] = attainment.IndicatorInput(
+            name=indicator.name,
+            unit=indicator.unit,
+            direction=indicator.direction,
+            baseline_year=plan.baseline_year,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+            targets=targets[indicator.pk],
+            values=values[indicator.pk],
+            assigned=assigned[indicator.pk],
+            as_of_year=as_of_year,
+            reporting=plan.reporting,
+        )
+    return result
+
+
+def recompute(indicators, *, as_of_year=None, scope="indicators", record=True):
+    """Judge `indicators` (a queryset) and store the results; return the RecomputeRun.
+
+    Plan-wide and full runs are recorded; the per-save recomputation of one indicator is not
+    (it would be one log row per keystroke of a busy official).
+    """
+    as_of_year = as_of_year or current_year()
+    run = RecomputeRun(scope=scope, started_at=timezone.now())
+    rows = list(indicators.select_related("plan"))
+    inputs = inputs_for(rows, as_of_year)
+    now = timezone.now()
+    new, errors = [], []
+    for indicator in rows:
+        inp = inputs[indicator.pk]
+        try:
+            judgements = attainment.judge(inp)
+        except Exception as exc:  # one bad row must not stop the plan; it is recorded on the run
+            log.exception("attainment failed for indicator %s", indicator.pk)
+            errors.append({"indicator": indicator.pk, "error": repr(exc)})
+            continue
+        for j in judgements:
+            obs = inp.values.get(j.year)
+            new.append(
+                AttainmentResult(
+                    indicator_id=indicator.pk,
+                    year=j.year,
+                    status=j.status,
+                    method=j.method,
+                    explanation=j.explanation,
+                    details=j.details,
+                    engine_version=attainment.ENGINE_VERSION,
+                    fingerprint=fingerprint(
+                        obs.raw if obs else None, j.details.get("target"), inp.assigned.get(j.year)
+                    ),
+                    computed_at=now,
+                )
+            )
+    keys = {(r.indicator_id, r.year) for r in new}
+    ids = [i.pk for i in rows]
+    with transaction.atomic():
+        stale = [
+            pk
+            for chunk in _chunks(ids)
+            for pk, indicator_id, year in AttainmentResult.objects.filter(indicator_id__in=chunk).values_list(
+                "pk", "indicator_id", "year"
+            )
+            if (indicator_id, year) not in keys
+        ]
+        for chunk in _chunks(stale):
+            AttainmentResult.objects.filter(pk__in=chunk).delete()
+        AttainmentResult.objects.bulk_create(
+            new,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["indicator", "year"],
+            update_fields=["status", "method", "explanation", "details", "engine_version", "fingerprint", "computed_at"],
+        )
+        run.finished_at = timezone.now()
+        run.indicators = len(rows)
+        run.results = len(new)
+        run.counts = dict(Counter(r.status for r in new))
+        run.errors = errors
+        if record:
+            run.save()
+    return run
+
+
+def recompute_plan(plan, *, as_of_year=None):
+    return recompute(Indicator.objects.filter(plan=plan), as_of_year=as_of_year, scope=f"plan:{plan.code}")
+
+
+def recompute_all(*, as_of_year=None):
+    return recompute(Indicator.objects.all(), as_of_year=as_of_year, scope="all")
+
+
+def effective_status(result, override):
+    """The status to show: a reviewer's override while it still rests on the same value and target."""
+    if override is not None and override.basis == result.fingerprint:
+        return override.status
+    return result.status
+
+
+def status_override(*, indicator, year, status, reason, user):
+    """Record a reviewer's override of the engine for one indicator-year (audited by history)."""
+    if not reason or not reason.strip():
+        raise ValueError("必须填写人工判定的理由")
+    result = AttainmentResult.objects.get(indicator=indicator, year=year)
+    override, _ = StatusOverride.objects.update_or_create(
+        indicator=indicator,
+        year=year,
+        defaults={"status": status, "reason": reason.strip(), "basis": result.fingerprint, "created_by": user},
+    )
+    return override
+
+
+def _chunks(items, size=BATCH):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,139 @@
+"""Recomputation against the database: stored results, idempotence, overrides, commands, triggers."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from indicators import recompute
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
+from portal.celery import app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run queued tasks in-process, as the embedded default does (the real-worker path has its own test)."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+def forest():
+    return Indicator.objects.get(plan__code="div3-2021-2025", seq="9")  # 森林覆盖率 13.81 -> 14.23
+
+
+def enter(indicator, year, text, **fields):
+    value = IndicatorValue(indicator=indicator, year=year, origin="entry", **fields)
+    value.set_text(text)
+    value.save()
+    return value
+
+
+def _rows():
+    return list(
+        AttainmentResult.objects.order_by("indicator_id", "year").values_list(
+            "indicator_id", "year", "status", "method", "explanation", "details", "fingerprint"
+        )
+    )
+
+
+def test_a_plan_recomputation_stores_one_result_per_indicator_and_due_year():
+    plan = Plan.objects.get(code="div3-2021-2025")
+    run = recompute.recompute_plan(plan, as_of_year=2024)
+    assert run.indicators == 21
+    assert run.results == 21 * 3  # 2021, 2022, 2023 are due
+    assert run.counts == {"no_data": 63}
+    assert RecomputeRun.objects.filter(scope="plan:div3-2021-2025").exists()
+
+
+def test_recomputing_writes_the_same_rows():
+    recompute.recompute_all(as_of_year=2024)
+    first = _rows()
+    recompute.recompute_all(as_of_year=2024)
+    assert _rows() == first
+
+
+def test_results_for_years_no_longer_judged_are_removed():
+    plan = Plan.objects.get(code="div3-2021-2025")
+    recompute.recompute_plan(plan, as_of_year=2025)
+    recompute.recompute_plan(plan, as_of_year=2023)
+    assert set(AttainmentResult.objects.filter(indicator__plan=plan).values_list("year", flat=True)) == {2021, 2022}
+
+
+def test_an_entered_value_is_judged_against_the_plans_yearly_target():
+    enter(forest(), 2022, "13.90")
+    recompute.recompute(Indicator.objects.filter(pk=forest().pk), as_of_year=2024)
+    result = AttainmentResult.objects.get(indicator=forest(), year=2022)
+    assert result.status == "not_met"
+    assert result.explanation == "2022年实际值 13.9%，未达到目标“13.97”。"
+
+
+def test_saving_a_value_recomputes_its_indicator_after_commit(eager_tasks, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        enter(forest(), 2021, "13.95")
+    assert len(callbacks) == 1
+    assert AttainmentResult.objects.get(indicator=forest(), year=2021).status == "met"
+
+
+def test_recording_an_assigned_number_recomputes(eager_tasks, django_capture_on_commit_callbacks):
+    nox = Indicator.objects.get(plan__code="div3-2021-2025", name="氮氧化物(%)")
+    enter(nox, 2022, "37.5")
+    with django_capture_on_commit_callbacks(execute=True):
+        target = Target.objects.get(indicator=nox, year=2022)
+        target.assigned_value = 38
+        target.save()
+    result = AttainmentResult.objects.get(indicator=nox, year=2022)
+    assert (result.status, result.details["assigned_value"]) == ("met", 38.0)
+
+
+def test_a_reviewers_override_stands_until_the_value_changes():
+    reviewer = User.objects.create_user("reviewer")
+    value = enter(forest(), 2022, "13.90")
+    recompute.recompute(Indicator.objects.filter(pk=forest().pk), as_of_year=2024)
+    result = AttainmentResult.objects.get(indicator=forest(), year=2022)
+    override = recompute.status_override(
+        indicator=forest(), year=2022, status="met", reason="林业部门复核面积后确认", user=reviewer
+    )
+    assert recompute.effective_status(result, override) == "met"
+    assert StatusOverride.history.filter(id=override.pk).count() == 1  # audited
+
+    value.set_text("13.92")
+    value.save()
+    recompute.recompute(Indicator.objects.filter(pk=forest().pk), as_of_year=2024)
+    result.refresh_from_db()
+    assert result.status == "not_met"
+    assert recompute.effective_status(result, override) == "not_met"  # the engine judges again
+
+
+def test_an_override_needs_a_reason():
+    recompute.recompute(Indicator.objects.filter(pk=forest().pk), as_of_year=2024)
+    with pytest.raises(ValueError, match="理由"):
+        recompute.status_override(indicator=forest(), year=2022, status="met", reason=" ", user=User.objects.create_user("r"))
+
+
+def test_the_recompute_command_reports_counts():
+    out = StringIO()
+    call_command("recompute_attainment", "--plan", "xinjiang-2011-2015", stdout=out)
+    assert out.getvalue().strip() == "plan:xinjiang-2011-2015: 16 indicators, 16 results (met=14, not_met=2)"
+
+
+def test_the_attainment_command_prints_one_json_object_per_indicator_year_for_every_plan():
+    call_command("recompute_attainment", "--as-of", "2026", stdout=StringIO())
+    for plan in Plan.objects.all():
+        out = StringIO()
+        call_command("attainment", "--plan", plan.code, "--json", stdout=out)
+        rows = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert rows, plan.code
+        for row in rows:
+            assert set(row) == {"plan", "seq", "name", "region", "year", "status", "method", "value", "target", "explanation"}
+            assert row["status"] in {"met", "not_met", "on_track", "lagging", "pending_assignment", "no_data", "not_assessable"}
+            assert str(row["year"]) in row["explanation"] or row["status"] == "pending_assignment"
+    out = StringIO()
+    call_command("attainment", "--plan", "xinjiang-2016-2020", "--year", "2020", "--json", stdout=out)
+    urumqi = [json.loads(l) for l in out.getvalue().splitlines() if '"乌鲁木齐市"' in l and "PM_" in l]
+    assert urumqi[0]["region"] == "乌鲁木齐市" and urumqi[0]["target"] == "下降20%"
