@@ -410,17 +410,18 @@ def growth_class_of(base, base_year, value, year, goal, target_year):
     """
     if year <= base_year or target_year <= base_year:
         return None, None
-    base, value, goal = Decimal(base), Decimal(value), Decimal(goal)
+    # Floats: these are estimates, and Decimal's fractional powers cost more than the rest of a run.
+    base, value, goal = float(base), float(value), float(goal)
     if min(base, value, goal) > 0:
-        actual = (value / base) ** (Decimal(1) / (year - base_year)) - 1
-        required = (goal / base) ** (Decimal(1) / (target_year - base_year)) - 1
+        actual = (value / base) ** (1 / (year - base_year)) - 1
+        required = (goal / base) ** (1 / (target_year - base_year)) - 1
     else:
         actual = (value - base) / (year - base_year)
         required = (goal - base) / (target_year - base_year)
-    if required == 0:
+    if abs(required) < 1e-12:
         holding = value == goal
         return None, "显著进展" if holding else REGRESSION
-    ratio = actual / required
+    ratio = Decimal(str(round(actual / required, 6)))
     for threshold, name in GROWTH_CLASSES:
         if ratio >= threshold:
             return ratio, name
@@ -429,12 +430,11 @@ def growth_class_of(base, base_year, value, year, goal, target_year):
 
 def required_rate(value, goal, years_left):
     """Annual rate still needed from the latest value to reach the goal (倒逼速率), as a share."""
-    value, goal = Decimal(value), Decimal(goal)
+    value, goal = float(value), float(goal)
     if years_left <= 0:
         return None
     if value > 0 and goal > 0:
-        rate = (goal / value) ** (Decimal(1) / years_left) - 1
-        return round(float(rate), 6)
+        return round((goal / value) ** (1 / years_left) - 1, 6)
     return None
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from indicators import recompute
+from indicators import recompute, selectors
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
 from portal.celery import app
 
@@ -137,3 +137,28 @@ def test_the_attainment_command_prints_one_json_object_per_indicator_year_for_ev
     call_command("attainment", "--plan", "xinjiang-2016-2020", "--year", "2020", "--json", stdout=out)
     urumqi = [json.loads(l) for l in out.getvalue().splitlines() if '"乌鲁木齐市"' in l and "PM_" in l]
     assert urumqi[0]["region"] == "乌鲁木齐市" and urumqi[0]["target"] == "下降20%"
+
+
+def test_the_plan_rollup_counts_statuses_and_flags_binding_indicators():
+    plan = Plan.objects.get(code="div3-2021-2025")
+    enter(forest(), 2022, "13.90")  # 约束性, below its 2022 target 13.97
+    enter(Indicator.objects.get(plan=plan, seq="5"), 2022, "38.5")  # 预期性, above 38.38
+    recompute.recompute_plan(plan, as_of_year=2023)
+    summary = selectors.plan_rollup(plan, 2022)
+    assert summary["total"]["not_met"] == 1
+    assert summary["total"]["met"] == 1
+    assert summary["total"]["no_data"] == 19
+    assert summary["by_category"]["生态保护"]["not_met"] == 1
+    assert summary["by_attribute"]["约束性"]["not_met"] == 1
+    assert summary["alerts"] == [("森林覆盖率(%)", "not_met")]
+
+
+def test_key_project_schedules_come_with_the_plan():
+    from projects.models import KeyProject, ProjectProgress
+
+    plan = Plan.objects.get(code="div3-2021-2025")
+    project = KeyProject.objects.get(plan=plan, seq="12")  # 封闭煤场改造, 2021, 5100 万元
+    ProjectProgress.objects.create(project=project, year=2021, status="ongoing", investment_completed_wan=2550)
+    schedules = dict(selectors.project_schedules(plan, 2022, as_of_year=2024))
+    assert schedules[project].label == "未报告"  # 2022 passed without a report
+    assert schedules[project].execution_rate == 0.5
