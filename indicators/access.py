@@ -1,21 +1,127 @@
-"""Who may see which plan: the one place every view, export, upload and API call asks."""
+"""Who may see or change which plan: the one place every view, export, upload and API call asks.
 
-from django.http import Http404
+- staff (管理员: superusers and the 管理员 group) read and export every plan;
+- a membership (PlanMembership) gives a user a role on one plan: 填报员 enters figures (only for
+  its region's per-city rows when the membership names a region), 审核员 reviews, 查看者 reads;
+- anonymous visitors read only plans marked public.
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from indicators.models import Plan
+from indicators.models import Indicator, Plan, PlanMembership
+
+STAFF_GROUP = "管理员"
+OFFICIAL_GROUP = "填报员"
+REVIEWER_GROUP = "审核员"
+VIEWER_GROUP = "查看者"
+ROLE_GROUPS = (STAFF_GROUP, OFFICIAL_GROUP, REVIEWER_GROUP, VIEWER_GROUP)
+
+
+class LoginRequired(Exception):
+    """Raised by the helpers for anonymous users; the view answers with a redirect to log in."""
+
+
+def is_staff(user):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_portal_is_staff", None)
+    if cached is None:
+        cached = user.groups.filter(name=STAFF_GROUP).exists()
+        user._portal_is_staff = cached
+    return cached
+
+
+def roles_on(user, plan):
+    """The set of roles `user` holds on `plan` (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_portal_roles", {})
+    if plan.pk not in cache:
+        cache[plan.pk] = set(PlanMembership.objects.filter(user=user, plan=plan).values_list("role", flat=True))
+    return cache[plan.pk]
 
 
 def plans_for_user(user):
-    """Plans `user` may read. Per-plan memberships arrive with the data-entry issue; until then
-    every signed-in user may read every plan, and anonymous visitors only public ones."""
-    if user.is_authenticated:
+    """Plans `user` may read."""
+    if is_staff(user):
         return Plan.objects.all()
+    if user.is_authenticated:
+        return (Plan.objects.filter(memberships__user=user) | Plan.objects.filter(is_public=True)).distinct()
     return Plan.objects.filter(is_public=True)
 
 
+def can_read(user, plan):
+    return plan.is_public or is_staff(user) or bool(roles_on(user, plan))
+
+
+def can_enter(user, plan):
+    return plan.reporting and PlanMembership.Role.OFFICIAL in roles_on(user, plan)
+
+
+def can_review(user, plan):
+    return PlanMembership.Role.REVIEWER in roles_on(user, plan)
+
+
+def can_export(user, plan):
+    return is_staff(user) or bool(roles_on(user, plan))
+
+
+def _plan(code):
+    return get_object_or_404(Plan.objects.select_related("region", "predecessor"), code=code)
+
+
 def get_plan_for_user(request, code):
-    plan = get_object_or_404(Plan.objects.select_related("region", "predecessor"), code=code)
-    if not plans_for_user(request.user).filter(pk=plan.pk).exists():
-        raise Http404
+    """A plan the user may read: anonymous users are sent to log in, others get 403."""
+    plan = _plan(code)
+    if can_read(request.user, plan):
+        return plan
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    raise PermissionDenied("您没有查看该规划的权限")
+
+
+def get_plan_for_entry(request, code):
+    plan = get_plan_for_user(request, code)
+    if not can_enter(request.user, plan):
+        raise PermissionDenied("您不是该规划的填报员")
     return plan
+
+
+def get_plan_for_review(request, code):
+    plan = get_plan_for_user(request, code)
+    if not can_review(request.user, plan):
+        raise PermissionDenied("您不是该规划的审核员")
+    return plan
+
+
+def get_plan_for_export(request, code):
+    plan = get_plan_for_user(request, code)
+    if not can_export(request.user, plan):
+        raise PermissionDenied("您没有导出该规划的权限")
+    return plan
+
+
+def indicators_for_entry(user, plan):
+    """Indicators `user` may enter on `plan`: all of them, or its region's rows for a regional official."""
+    indicators = Indicator.objects.filter(plan=plan)
+    regions = list(
+        PlanMembership.objects.filter(user=user, plan=plan, role=PlanMembership.Role.OFFICIAL).values_list(
+            "region_id", flat=True
+        )
+    )
+    if not regions or None in regions:
+        return indicators
+    return indicators.filter(region_id__in=_with_descendants(regions))
+
+
+def _with_descendants(region_ids):
+    from indicators.models import Region
+
+    found, frontier = set(region_ids), set(region_ids)
+    while frontier:
+        frontier = set(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found

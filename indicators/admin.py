@@ -2,7 +2,19 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.loading import MANUAL_DIRECTION
-from indicators.models import AttainmentResult, Indicator, IndicatorValue, Milestone, Plan, Region, Target
+from indicators.models import (
+    AttainmentResult,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    PlanMembership,
+    RecomputeRun,
+    Region,
+    ReportingDeadline,
+    StatusOverride,
+    Target,
+)
 
 
 @admin.register(Region)
@@ -57,6 +69,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.set_text(obj.raw_text)
+        obj._change_reason = "admin"
         super().save_model(request, obj, form, change)
 
 
@@ -71,6 +84,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.set_text(obj.raw_text)
         obj.version += 1 if change else 0
+        obj._change_reason = "admin"
         super().save_model(request, obj, form, change)
 
 
@@ -80,3 +94,31 @@ class AttainmentResultAdmin(admin.ModelAdmin):
     list_filter = ["status", "indicator__plan"]
     list_select_related = ["indicator__plan", "indicator__region"]
     readonly_fields = [f.name for f in AttainmentResult._meta.fields]
+
+
+@admin.register(StatusOverride)
+class StatusOverrideAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "status", "created_by", "created_at"]
+    list_select_related = ["indicator__plan", "indicator__region", "created_by"]
+    readonly_fields = ["basis"]
+
+
+@admin.register(RecomputeRun)
+class RecomputeRunAdmin(admin.ModelAdmin):
+    list_display = ["scope", "started_at", "finished_at", "indicators", "results", "counts"]
+    readonly_fields = [f.name for f in RecomputeRun._meta.fields]
+
+
+@admin.register(PlanMembership)
+class PlanMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "plan", "role", "region"]
+    list_filter = ["role", "plan"]
+    search_fields = ["user__username", "plan__code"]
+    list_select_related = ["user", "plan", "region"]
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "year", "due_on"]
+    list_filter = ["plan", "year"]
+    list_select_related = ["plan"]

@@ -233,6 +233,12 @@ class IndicatorValue(models.Model):
     entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
     # Optimistic concurrency: a save names the version it edited; a stale one is refused.
     version = models.PositiveIntegerField(_("版本"), default=1)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("审核人")
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
     source_file = models.CharField(_("来源文件"), max_length=100, blank=True)
     source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
 
@@ -353,3 +359,51 @@ class RecomputeRun(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PlanMembership(models.Model):
+    """Who works on which plan, in which role; the single source of per-plan permissions."""
+
+    class Role(models.TextChoices):
+        OFFICIAL = "official", _("填报员")
+        REVIEWER = "reviewer", _("审核员")
+        VIEWER = "viewer", _("查看者")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("用户"))
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="memberships", verbose_name=_("规划"))
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("限定区域"),
+        help_text=_("填报员只能填报该区域（及其下级区域）的分城市指标；留空为全部"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("规划成员")
+        verbose_name_plural = _("规划成员")
+        constraints = [models.UniqueConstraint(fields=["user", "plan", "role"], name="membership_unique_role")]
+
+    def __str__(self):
+        return f"{self.user} · {self.plan.code} · {self.get_role_display()}"
+
+
+class ReportingDeadline(models.Model):
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="deadlines", verbose_name=_("规划"))
+    year = models.PositiveSmallIntegerField(_("数据年份"))
+    due_on = models.DateField(_("报送截止日期"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报送截止日期")
+        verbose_name_plural = _("报送截止日期")
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="deadline_unique_year")]
+
+    def __str__(self):
+        return f"{self.plan.code} {self.year}: {self.due_on}"

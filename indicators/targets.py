@@ -299,6 +299,7 @@ _NOT_DONE_WORDS = (
     "无",
     "否",
     "明显",
+    "发生",
 )
 # A requirement written out in words ("供水厂具备…检测能力"): met when the report restates it.
 _STATEMENT_VERBS = (

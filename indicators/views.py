@@ -4,7 +4,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 
-from indicators.access import get_plan_for_user, plans_for_user
+from django.utils import timezone
+
+from indicators import selectors
+from indicators.access import can_enter, can_review, get_plan_for_user, plans_for_user
 from indicators.models import Indicator, IndicatorValue, Target
 
 SOURCES_DIR = settings.BASE_DIR / "fixtures" / "sources"
@@ -18,8 +21,6 @@ def home(request):
 
 
 def plan_detail(request, code):
-    if not request.user.is_authenticated and not plans_for_user(request.user).filter(code=code).exists():
-        return redirect_to_login(request.get_full_path())
     plan = get_plan_for_user(request, code)
     indicators = (
         plan.indicators.select_related("region", "parent")
@@ -32,11 +33,19 @@ def plan_detail(request, code):
     rows = list(indicators)
     target_years = sorted({t.year for i in rows for t in i.targets.all()})
     value_years = sorted({v.year for i in rows for v in i.values.all()})
+    latest = {}
+    for result in selectors.results_for(plan):
+        reported = result.details.get("value") is not None
+        best = latest.get(result.indicator_id)
+        if best is None or (reported, result.year) >= (best.details.get("value") is not None, best.year):
+            latest[result.indicator_id] = result
     for indicator in rows:
         targets = {t.year: t for t in indicator.targets.all()}
         values = {v.year: v for v in indicator.values.all()}
         indicator.target_cells = [targets.get(y) for y in target_years]
         indicator.value_cells = [values.get(y) for y in value_years]
+        indicator.latest = latest.get(indicator.pk)
+        indicator.latest_value = values.get(indicator.latest.year) if indicator.latest else None
     context = {
         "plan": plan,
         "indicators": rows,
@@ -45,8 +54,16 @@ def plan_detail(request, code):
         "projects": plan.projects.order_by("position"),
         "stated_totals": plan.stated_totals.order_by("position"),
         "milestones": plan.milestones.all(),
+        "can_enter": can_enter(request.user, plan),
+        "can_review": can_review(request.user, plan),
+        "entry_year": _entry_year(plan),
     }
     return render(request, "indicators/plan_detail.html", context)
+
+
+def _entry_year(plan):
+    """The year officials are reporting now: last year, kept inside the plan period."""
+    return min(max(timezone.localdate().year - 1, plan.period_start), plan.period_end)
 
 
 def source_document(request, filename):

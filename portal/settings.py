@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "simple_history",
+    "axes",
     "indicators",
     "projects",
     "reports",
@@ -68,7 +69,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "portal.middleware.LoginRequiredMiddleware",
 ]
+
+# Log-in attempts are throttled (django-axes): 5 failures lock the username from that address for an hour.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -130,6 +145,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
+# Uploaded Excel templates: size of the file, of what it unzips to, and the largest compression ratio.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_UNZIPPED_BYTES = envint("IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_RATIO = envint("IMPORT_MAX_RATIO", 100)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -154,7 +174,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.recompute_all",
         "schedule": crontab(hour=2, minute=0),
     },
+    "daily-reminders": {
+        "task": "indicators.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
+# Reminder e-mails go out this many days before and after each reporting deadline.
+REMINDER_DAYS_BEFORE = [7, 1]
+REMINDER_DAYS_AFTER = [1, 7]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from indicators import entry_views
 from indicators import views as indicator_views
 
 admin.site.site_header = admin.site.site_title = "生态环境保护规划指标跟踪平台"
@@ -9,6 +10,13 @@ admin.site.site_header = admin.site.site_title = "生态环境保护规划指标
 urlpatterns = [
     path("", indicator_views.home, name="home"),
     path("plans/<slug:code>/", indicator_views.plan_detail, name="plan_detail"),
+    path("plans/<slug:code>/entry/<int:year>/", entry_views.values_entry, name="values_entry"),
+    path("plans/<slug:code>/entry/<int:year>/template.xlsx", entry_views.entry_template, name="entry_template"),
+    path("plans/<slug:code>/entry/<int:year>/import/", entry_views.entry_import, name="entry_import"),
+    path("plans/<slug:code>/progress/<int:year>/", entry_views.progress_entry, name="progress_entry"),
+    path("plans/<slug:code>/review/<int:year>/", entry_views.review, name="review"),
+    path("plans/<slug:code>/status/<int:year>/", entry_views.reporting_status, name="reporting_status"),
+    path("plans/<slug:code>/indicators/<int:pk>/history/", entry_views.indicator_history, name="indicator_history"),
     path("sources/<str:filename>", indicator_views.source_document, name="source_document"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

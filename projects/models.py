@@ -57,7 +57,8 @@ class ProjectProgress(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     status = models.CharField(_("进展状态"), max_length=20, choices=Status.choices)
     investment_completed_wan = models.DecimalField(
-        _("完成投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("累计完成投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("截至该年末的累计完成投资"),
     )
     percent_complete = models.DecimalField(
         _("完成比例（%）"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -74,6 +75,12 @@ class ProjectProgress(models.Model):
     )
     entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("审核人")
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
 
     history = HistoricalRecords()
 

@@ -74,3 +74,109 @@ def celery_worker(redis_url):
             yield worker
     finally:
         app.conf.task_always_eager = previous
+
+
+# --- personas: named people built by hand, as the style guide asks ---------------------------------
+
+
+def _member(username, role, *codes, region=None):
+    from django.contrib.auth.models import User
+
+    from indicators.models import Plan, PlanMembership, Region
+
+    user = User.objects.create_user(username, email=f"{username}@example.invalid", password="pw-" + username)
+    for code in codes:
+        PlanMembership.objects.create(
+            user=user,
+            plan=Plan.objects.get(code=code),
+            role=role,
+            region=Region.objects.get(name=region) if region else None,
+        )
+    return user
+
+
+@pytest.fixture
+def kashgar_official(db):
+    """An official (填报员) of Kashgar's 十四五 plan."""
+    return _member("kashgar-official", "official", "kashgar-2021-2025")
+
+
+@pytest.fixture
+def kashgar_reviewer(db):
+    """A reviewer (审核员) of Kashgar's 十四五 plan."""
+    return _member("kashgar-reviewer", "reviewer", "kashgar-2021-2025")
+
+
+@pytest.fixture
+def changji_official(db):
+    """An official of Changji, with no access to Kashgar."""
+    return _member("changji-official", "official", "changji-2021-2025")
+
+
+@pytest.fixture
+def div3_official(db):
+    """An official of the Third Division's 十四五 plan (yearly targets, 39 projects)."""
+    return _member("div3-official", "official", "div3-2021-2025")
+
+
+@pytest.fixture
+def div3_reviewer(db):
+    return _member("div3-reviewer", "reviewer", "div3-2021-2025")
+
+
+@pytest.fixture
+def viewer(db):
+    """A read-only viewer (查看者) of every plan."""
+    from indicators.models import Plan
+
+    return _member("viewer", "viewer", *Plan.objects.values_list("code", flat=True))
+
+
+@pytest.fixture
+def staff(db):
+    """管理员: reads and exports everything, manages users in the admin."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("staff", password="pw-staff", is_staff=True)
+    group, _ = Group.objects.get_or_create(name="管理员")
+    user.groups.add(group)
+    return user
+
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's headless Chromium driven by Playwright (its own browser download does not work here)."""
+    require_service(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_service(False, "the playwright package")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between page actions are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Queued tasks run in-process, as in the embedded default (the real-worker path has its own tests)."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

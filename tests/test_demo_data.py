@@ -40,8 +40,8 @@ def test_demo_values_are_marked_and_removed_alone():
     assert IndicatorValue.objects.filter(pk=entered.pk).exists()
 
 
-def test_pages_mark_demo_values(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("viewer"))
+def test_pages_mark_demo_values(client, viewer):
+    client.force_login(viewer)
     call_command("load_demo", stdout=StringIO())
     html = client.get(reverse("plan_detail", args=["div3-2021-2025"])).content.decode()
     assert 'class="badge demo"' in html

@@ -9,18 +9,8 @@ from django.core.management import call_command
 
 from indicators import recompute, selectors
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
-from portal.celery import app
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run queued tasks in-process, as the embedded default does (the real-worker path has its own test)."""
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def forest():

@@ -1,0 +1,239 @@
+"""Pages where figures are entered, reviewed, imported and followed up. Thin: load the plan through
+an access helper, call one write function, redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from indicators import access, entry, reporting, workflow
+from indicators.excel_io import ImportRefused, template_build, workbook_import
+from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
+from projects.models import KeyProject, ProjectProgress
+
+RECOMPUTE_NOTE = "达标状态将在后台重新计算，稍后刷新即可看到。"
+
+
+def _year(plan, year):
+    if not plan.period_start <= year <= plan.period_end:
+        raise Http404("该年份不在规划期内")
+    return year
+
+
+def _rows_from_post(post, keys):
+    rows = []
+    for key in keys:
+        # Rows shown read-only (submitted, approved, from the document) post no input: not a change.
+        if f"version-{key}" not in post or (f"value-{key}" not in post and f"status-{key}" not in post):
+            continue
+        rows.append(
+            entry.RowInput(
+                key=key,
+                text=post.get(f"value-{key}", ""),
+                remark=post.get(f"remark-{key}", ""),
+                version=int(post.get(f"version-{key}") or 0),
+                confirmed=post.get(f"confirm-{key}") == "1",
+                status=post.get(f"status-{key}", ""),
+                investment=post.get(f"investment-{key}", ""),
+                percent=post.get(f"percent-{key}", ""),
+            )
+        )
+    return rows
+
+
+@login_required
+def values_entry(request, code, year):
+    plan = access.get_plan_for_entry(request, code)
+    year = _year(plan, year)
+    errors, posted = {}, {}
+    if request.method == "POST":
+        keys = list(access.indicators_for_entry(request.user, plan).values_list("pk", flat=True))
+        rows = _rows_from_post(request.POST, keys)
+        try:
+            result = entry.values_save(
+                plan=plan, year=year, user=request.user, rows=rows, submit=request.POST.get("action") == "submit"
+            )
+        except entry.EntryRejected as exc:
+            errors, posted = exc.errors, {r.key: r for r in rows}
+            messages.error(request, f"有 {len(errors)} 项未通过校验，全部未保存，请修改后重新提交。")
+        else:
+            messages.success(request, f"已保存 {result['saved']} 项，提交 {result['submitted']} 项。{RECOMPUTE_NOTE}")
+            return redirect("values_entry", code=plan.code, year=year)
+    rows = entry.entry_rows(plan, year, request.user)
+    for row in rows:
+        row.errors = errors.get(row.indicator.pk, [])
+        row.posted = posted.get(row.indicator.pk)
+    context = {"plan": plan, "year": year, "rows": rows, "years": plan.years, "has_errors": bool(errors)}
+    return render(request, "indicators/values_entry.html", context, status=400 if errors else 200)
+
+
+@login_required
+def progress_entry(request, code, year):
+    plan = access.get_plan_for_entry(request, code)
+    year = _year(plan, year)
+    projects = list(KeyProject.objects.filter(plan=plan).order_by("position"))
+    errors, posted = {}, {}
+    if request.method == "POST":
+        rows = _rows_from_post(request.POST, [p.pk for p in projects])
+        try:
+            result = entry.progress_save(
+                plan=plan, year=year, user=request.user, rows=rows, submit=request.POST.get("action") == "submit"
+            )
+        except entry.EntryRejected as exc:
+            errors, posted = exc.errors, {r.key: r for r in rows}
+            messages.error(request, f"有 {len(errors)} 个项目未通过校验，全部未保存。")
+        else:
+            messages.success(request, f"已保存 {result['saved']} 项，提交 {result['submitted']} 项。")
+            return redirect("progress_entry", code=plan.code, year=year)
+    current = {p.project_id: p for p in ProjectProgress.objects.filter(project__plan=plan, year=year)}
+    for project in projects:
+        project.current = current.get(project.pk)
+        project.errors = errors.get(project.pk, [])
+        project.posted = posted.get(project.pk)
+    context = {
+        "plan": plan,
+        "year": year,
+        "projects": projects,
+        "statuses": ProjectProgress.Status.choices,
+        "years": plan.years,
+    }
+    return render(request, "indicators/progress_entry.html", context, status=400 if errors else 200)
+
+
+@login_required
+def review(request, code, year):
+    plan = access.get_plan_for_review(request, code)
+    year = _year(plan, year)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "assign":
+                target = entry.assigned_record(
+                    plan=plan,
+                    target_id=int(request.POST["target"]),
+                    number=request.POST.get("assigned_value", ""),
+                    note=request.POST.get("assigned_note", ""),
+                    user=request.user,
+                )
+                messages.success(request, f"已录入“{target.indicator.name}”{target.year}年下达值。{RECOMPUTE_NOTE}")
+            else:
+                value_ids = [int(v) for v in request.POST.getlist("value")]
+                progress_ids = [int(v) for v in request.POST.getlist("progress")]
+                if not value_ids and not progress_ids:
+                    raise workflow.WorkflowError("请先勾选要处理的数据")
+                comment = request.POST.get("comment", "")
+                done = 0
+                if value_ids:
+                    done += entry.values_review(
+                        plan=plan, year=year, user=request.user, value_ids=value_ids, action=action, comment=comment
+                    )
+                if progress_ids:
+                    done += entry.progress_review(
+                        plan=plan, year=year, user=request.user, progress_ids=progress_ids, action=action, comment=comment
+                    )
+                messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)} {done} 项。")
+        except (workflow.WorkflowError, Target.DoesNotExist, KeyError, ValueError) as exc:
+            messages.error(request, str(exc) if isinstance(exc, workflow.WorkflowError) else "请求无效")
+        return redirect("review", code=plan.code, year=year)
+    values = (
+        IndicatorValue.objects.filter(indicator__plan=plan, year=year)
+        .exclude(origin=IndicatorValue.Origin.DOCUMENT)
+        .select_related("indicator", "indicator__region", "entered_by", "reviewed_by")
+        .order_by("indicator__position")
+    )
+    progress = ProjectProgress.objects.filter(project__plan=plan, year=year).select_related("project", "entered_by").order_by(
+        "project__position"
+    )
+    assigned = (
+        Target.objects.filter(indicator__plan=plan, year=year, kind__in=["assigned", "compound"])
+        .select_related("indicator")
+        .order_by("indicator__position")
+    )
+    assigned = [t for t in assigned if t.kind == "assigned" or any(p.get("kind") == "assigned" for p in t.parsed.get("parts", []))]
+    context = {"plan": plan, "year": year, "values": values, "progress": progress, "assigned": assigned, "years": plan.years}
+    return render(request, "indicators/review.html", context)
+
+
+@login_required
+def entry_template(request, code, year):
+    plan = access.get_plan_for_entry(request, code)
+    year = _year(plan, year)
+    content = template_build(plan=plan, year=year, user=request.user)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-{year}-template.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def entry_import(request, code, year):
+    plan = access.get_plan_for_entry(request, code)
+    year = _year(plan, year)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的 Excel 文件")
+        return redirect("values_entry", code=plan.code, year=year)
+    data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+    try:
+        result = workbook_import(
+            plan=plan, year=year, user=request.user, data=data, submit=request.POST.get("action") == "submit"
+        )
+    except ImportRefused as exc:
+        return render(
+            request,
+            "indicators/import_refused.html",
+            {"plan": plan, "year": year, "errors": exc.errors, "filename": upload.name},
+            status=400,
+        )
+    messages.success(
+        request,
+        f"导入成功：指标 {result['values']['saved']} 项、项目进展 {result['progress']['saved']} 项已保存"
+        f"{'并提交' if request.POST.get('action') == 'submit' else '为草稿'}。{RECOMPUTE_NOTE}",
+    )
+    return redirect("values_entry", code=plan.code, year=year)
+
+
+@login_required
+def reporting_status(request, code, year):
+    plan = access.get_plan_for_user(request, code)
+    year = _year(plan, year)
+    context = {"plan": plan, "year": year, "years": plan.years, **reporting.status_for(plan, year)}
+    return render(request, "indicators/reporting_status.html", context)
+
+
+@login_required
+def indicator_history(request, code, pk):
+    plan = access.get_plan_for_user(request, code)
+    if not (access.can_review(request.user, plan) or access.is_staff(request.user)):
+        raise PermissionDenied("只有审核员和管理员可以查看修改记录")
+    indicator = get_object_or_404(Indicator.objects.select_related("region"), pk=pk, plan=plan)
+    value_history = (
+        IndicatorValue.history.filter(indicator_id=indicator.pk).select_related("history_user").order_by("-history_date")
+    )
+    target_history = Target.history.filter(indicator_id=indicator.pk).select_related("history_user").order_by("-history_date")
+    override_history = (
+        StatusOverride.history.filter(indicator_id=indicator.pk).select_related("history_user").order_by("-history_date")
+    )
+    context = {
+        "plan": plan,
+        "indicator": indicator,
+        "value_history": _with_previous(list(value_history), "raw_text"),
+        "target_history": _with_previous(list(target_history), "raw_text"),
+        "override_history": override_history,
+        "back": reverse("plan_detail", args=[plan.code]),
+    }
+    return render(request, "indicators/indicator_history.html", context)
+
+
+def _with_previous(records, field):
+    """Pair each history record with the one before it for the same row: old and new side by side."""
+    by_row = {}
+    for record in reversed(records):
+        record.old = getattr(by_row.get(record.id), field, None)
+        record.old_state = getattr(by_row.get(record.id), "state", None)
+        by_row[record.id] = record
+    return records

@@ -1,0 +1,83 @@
+"""Checks on a figure an official types, before anything is saved. Plain Python.
+
+Errors block the save; a warning (a jump of more than 50% from last year, as DHIS2's min-max
+outlier rule) blocks it until the official confirms or explains it in a remark.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators import targets as grammar
+
+JUMP_LIMIT = Decimal("0.5")
+COUNT_UNITS = ("个", "起", "次", "家", "座", "台", "项", "处", "人", "户", "条", "辆", "套", "枚")
+
+NUMBER, CHOICE, TEXT = "number", "choice", "text"
+CHOICES = {
+    grammar.QUALITATIVE: ["已实施", "未实施"],
+    grammar.NO_EVENT: ["未发生", "发生"],
+    grammar.ELIMINATE: ["已消除", "未消除"],
+}
+
+
+@dataclass
+class Check:
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    parsed: grammar.Target | None = None
+
+
+def input_kind(target):
+    """How a figure for this target is entered: a number, a choice, or text in the target's form."""
+    if target is None:
+        return NUMBER, []
+    if target.kind in CHOICES:
+        return CHOICE, CHOICES[target.kind]
+    if target.kind == grammar.COMPOUND and sum(1 for p in target.parts if p.value is not None) > 1:
+        return TEXT, []
+    return NUMBER, []
+
+
+def check_value(text, *, unit, target=None, previous=None, confirmed=False, remark=""):
+    """Check one typed figure. `previous` is last year's number, if any."""
+    check = Check()
+    text = (text or "").strip()
+    if not text:
+        return check
+    kind, choices = input_kind(target)
+    if kind == CHOICE:
+        if text not in choices:
+            check.errors.append(f"请选择{'、'.join(choices)}之一")
+        else:
+            check.parsed = grammar.parse(text)
+        return check
+    parsed = grammar.parse(text)
+    if kind == TEXT:
+        if parsed.kind == grammar.UNPARSED:
+            check.errors.append(f"“{text}”无法识别，请按目标的格式填写，例如“{target.raw}”")
+        check.parsed = parsed
+        return check
+    if parsed.kind != grammar.THRESHOLD or parsed.value is None or parsed.measure or parsed.annotation:
+        check.errors.append(f"“{text}”不是数字")
+        return check
+    if parsed.unit and unit and parsed.unit != unit:
+        check.errors.append(f"单位应为“{unit}”，填写的是“{parsed.unit}”")
+        return check
+    value = parsed.value
+    if unit == "%" and not Decimal(0) <= value <= Decimal(100):
+        check.errors.append(f"百分比应在0到100之间，填写的是{text}")
+    if value < 0 and (unit in COUNT_UNITS or unit.endswith(COUNT_UNITS)):
+        check.errors.append(f"数量不能为负数，填写的是{text}")
+    if not check.errors and previous is not None and previous != 0:
+        jump = abs(value - previous) / abs(previous)
+        if jump > JUMP_LIMIT and not confirmed and not remark.strip():
+            check.warnings.append(
+                f"与上年的 {_fmt(previous)} 相比变化 {_fmt(round(jump * 100, 1))}%，超过50%：请勾选“确认无误”或在备注中说明"
+            )
+    check.parsed = parsed
+    return check
+
+
+def _fmt(number):
+    text = format(Decimal(number), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

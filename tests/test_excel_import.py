@@ -1,0 +1,218 @@
+"""Excel template download and import, with real files made by the tests."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from indicators.models import Indicator, IndicatorValue
+from projects.models import ProjectProgress
+
+pytestmark = pytest.mark.django_db
+CODE, YEAR = "div3-2021-2025", 2022
+
+
+@pytest.fixture
+def official(client, div3_official):
+    client.force_login(div3_official)
+    return div3_official
+
+
+def template(client, code=CODE, year=YEAR):
+    response = client.get(reverse("entry_template", args=[code, year]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return response.content
+
+
+def fill(content, values=None, progress=None, edit=None):
+    """Fill column J of 指标填报 by indicator id, and 项目进展 by project id; return xlsx bytes."""
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["指标填报"]
+    for row in ws.iter_rows(min_row=5):
+        key = row[0].value
+        if values and key in values:
+            text, *rest = values[key] if isinstance(values[key], tuple) else (values[key],)
+            row[9].value = text
+            if rest:
+                row[10].value = rest[0]
+    ps = wb["项目进展"]
+    for row in ps.iter_rows(min_row=5):
+        if progress and row[0].value in progress:
+            status, investment, percent = progress[row[0].value]
+            row[6].value, row[7].value, row[8].value = status, investment, percent
+    if edit:
+        edit(wb)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, content, name="filled.xlsx", action="save", code=CODE, year=YEAR):
+    return client.post(
+        reverse("entry_import", args=[code, year]),
+        {"file": SimpleUploadedFile(name, content), "action": action},
+    )
+
+
+def seq(s):
+    return Indicator.objects.get(plan__code=CODE, seq=s, parent__isnull=True).pk
+
+
+def saved():
+    return IndicatorValue.objects.filter(indicator__plan__code=CODE, year=YEAR).count() + ProjectProgress.objects.count()
+
+
+def test_the_template_has_protected_identifiers_an_input_column_and_choice_lists(client, official):
+    wb = load_workbook(io.BytesIO(template(client)))
+    ws = wb["指标填报"]
+    assert [c.value for c in ws[4]][:10] == ["指标ID", "方面/领域", "序号", "指标名称", "区域", "单位", "本年目标", "基准值", "上年值", "本年值（填写）"]
+    assert (ws["B2"].value, ws["D2"].value) == (CODE, YEAR)
+    assert ws.protection.sheet is True
+    forest_row = next(r for r in ws.iter_rows(min_row=5) if r[2].value == "9")
+    assert (forest_row[3].value, forest_row[6].value, forest_row[7].value) == ("森林覆盖率(%)", "13.97", "13.81")
+    assert forest_row[3].protection.locked and not forest_row[9].protection.locked
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert '"未发生,发生"' in lists
+    assert wb["项目进展"].max_row == 4 + 39
+
+
+def test_a_correct_file_is_saved_as_drafts(client, official):
+    first_project = wb_first_project(client)
+    content = fill(template(client), {seq("9"): "13.98", seq("5"): ("38.5", "住建局统计"), seq("16"): "未发生"}, {first_project: ("在建", 1200, 30)})
+    response = upload(client, content)
+    assert response.status_code == 302
+    values = dict(IndicatorValue.objects.filter(indicator__plan__code=CODE, year=YEAR).values_list("indicator__seq", "raw_text"))
+    assert values == {"9": "13.98", "5": "38.5", "16": "未发生"}
+    assert set(IndicatorValue.objects.filter(indicator__plan__code=CODE, year=YEAR).values_list("state", "origin")) == {
+        ("draft", "import")
+    }
+    progress = ProjectProgress.objects.get(project_id=first_project, year=YEAR)
+    assert (progress.status, progress.investment_completed_wan, progress.percent_complete) == ("ongoing", 1200, 30)
+    assert IndicatorValue.history.filter(year=YEAR).first().history_change_reason == "import"
+
+
+def wb_first_project(client):
+    from projects.models import KeyProject
+
+    return KeyProject.objects.get(plan__code=CODE, seq="1").pk
+
+
+def test_an_import_can_submit(client, official):
+    response = upload(client, fill(template(client), {seq("9"): "13.98"}), action="submit")
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).state == "submitted"
+
+
+def test_one_bad_cell_among_many_saves_nothing_and_names_the_cell(client, official):
+    good = {seq(s): "50" for s in ("2", "4", "5", "8", "10", "14", "17")}
+    content = fill(template(client), {**good, seq("9"): "十三点九"})
+    response = upload(client, content)
+    assert response.status_code == 400
+    html = response.content.decode()
+    row = 5 + list(Indicator.objects.filter(plan__code=CODE).order_by("position").values_list("pk", flat=True)).index(seq("9"))
+    assert f"工作表“指标填报”第{row}行 J列（本年值）：“十三点九”不是数字" in html
+    assert saved() == 0
+
+
+def test_a_file_of_another_plan_is_refused(client, official, db):
+    from tests.conftest import _member
+
+    other = _member("both", "official", "kashgar-2021-2025")
+    client.force_login(other)
+    kashgar_template = template(client, "kashgar-2021-2025")
+    client.force_login(official)
+    html = upload(client, kashgar_template).content.decode()
+    assert "工作表“指标填报”第2行 B列：模板属于规划“kashgar-2021-2025”，不是本规划“div3-2021-2025”" in html
+    assert saved() == 0
+
+
+def test_a_file_of_another_year_is_refused(client, official):
+    html = upload(client, template(client, year=2023)).content.decode()
+    assert "第2行 D列：模板年份为“2023”，不是2022年" in html
+
+
+def test_a_renamed_column_is_refused(client, official):
+    def rename(wb):
+        wb["指标填报"]["J4"] = "数值"
+
+    html = upload(client, fill(template(client), {seq("9"): "13.98"}, edit=rename)).content.decode()
+    assert "第4行 J列：表头应为“本年值（填写）”，实际为“数值”（表格布局被修改）" in html
+    assert saved() == 0
+
+
+def test_a_csv_renamed_to_xlsx_is_refused(client, official):
+    csv = "指标ID,本年值\n1,13.98\n".encode("utf-8")
+    html = upload(client, csv).content.decode()
+    assert "不是有效的 Excel 工作簿（.xlsx）：可能是 CSV 或其他格式改了扩展名" in html
+
+
+def test_a_non_utf8_text_file_is_refused_cleanly(client, official):
+    response = upload(client, "指标,数值\n森林覆盖率,13.98\n".encode("gbk"))
+    assert response.status_code == 400
+
+
+def test_a_truncated_file_is_refused(client, official):
+    content = fill(template(client), {seq("9"): "13.98"})
+    response = upload(client, content[: len(content) // 2])
+    assert response.status_code == 400
+    assert "文件" in response.content.decode() and saved() == 0
+
+
+def _zip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(client, official):
+    bomb = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": b"<" + b" " * (30 * 1024 * 1024) + b"/>"})
+    assert len(bomb) < 100 * 1024
+    html = upload(client, bomb).content.decode()
+    assert "压缩比异常" in html and "疑似压缩炸弹" in html
+
+
+def test_an_xml_bomb_is_refused(client, official):
+    content = template(client)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', b"").replace(
+        b"<workbook", laughs.encode() + b"<workbook", 1
+    )
+    response = upload(client, _zip(members))
+    assert response.status_code == 400
+    assert "不安全的 XML 内容" in response.content.decode()
+
+
+def test_an_empty_workbook_is_refused(client, official):
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    html = upload(client, buffer.getvalue()).content.decode()
+    assert "缺少工作表“指标填报”：请使用本平台下载的填报模板" in html
+
+
+def test_an_oversized_file_is_refused(client, official, settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    html = upload(client, template(client)).content.decode()
+    assert "超过上限 1 KB" in html
+
+
+def test_a_value_changed_since_the_template_was_downloaded_is_a_conflict(client, official):
+    content = fill(template(client), {seq("9"): "13.98"})
+    from indicators import entry
+    from indicators.models import Plan
+
+    entry.values_save(plan=Plan.objects.get(code=CODE), year=YEAR, user=official, rows=[entry.RowInput(key=seq("9"), text="13.90")])
+    html = upload(client, content).content.decode()
+    assert "改为“13.90”，您的修改未保存" in html
+    assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).raw_text == "13.90"
