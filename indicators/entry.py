@@ -104,7 +104,8 @@ def values_save(*, plan, year, user, rows, submit=False, channel="form"):
     context = {row.indicator.pk: row for row in entry_rows(plan, year, user)}
     existing = {
         v.indicator_id: v
-        for v in IndicatorValue.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the join to entered_by.
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("entered_by")
         .filter(indicator__plan=plan, year=year, region__isnull=True)
     }
@@ -243,7 +244,7 @@ def progress_save(*, plan, year, user, rows, submit=False, channel="form"):
     projects = {p.pk: p for p in KeyProject.objects.filter(plan=plan)}
     existing = {
         p.project_id: p
-        for p in ProjectProgress.objects.select_for_update().select_related("entered_by").filter(project__plan=plan, year=year)
+        for p in ProjectProgress.objects.select_for_update(of=("self",)).select_related("entered_by").filter(project__plan=plan, year=year)
     }
     errors, changes = {}, []
     for row in rows:
