@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from indicators import directions, plan_files
+from indicators import directions, keys, plan_files
 from indicators import targets as grammar
 from indicators.tasks import recompute_deferred
 from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target
@@ -150,7 +150,7 @@ def _indicators_load(plan, rows, regions, report):
             "assessment_object": row.get("assessment_object") or "",
             "footnotes": row.get("footnotes") or [],
             "note": row.get("note") or "",
-            "key": row.get("key") or indicator.key or "",
+            "key": row.get("key") or indicator.key or keys.key_for(row["name"]),
             "source_file": source_file,
             "source_line": row["source"]["line"],
         }

@@ -69,6 +69,9 @@ class Plan(models.Model):
         help_text=_("否：该规划仅为后一期文件所印的完成情况表，数据全部来自文件，不再填报"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Changes whenever anything a dashboard shows changes; cached pages are keyed by it. A random
+    # token, not a counter: a rolled-back change leaves no reusable key behind.
+    data_version = models.CharField(_("数据版本"), max_length=32, default="", editable=False)
 
     class Meta:
         verbose_name = _("规划")
@@ -81,6 +84,13 @@ class Plan(models.Model):
     @property
     def years(self):
         return list(range(self.period_start, self.period_end + 1))
+
+    @staticmethod
+    def touch(plan_ids):
+        """Mark the plans' shown data as changed (invalidates their cached dashboards)."""
+        import uuid
+
+        Plan.objects.filter(pk__in=set(plan_ids)).update(data_version=uuid.uuid4().hex)
 
 
 class Milestone(models.Model):

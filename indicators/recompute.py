@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators import attainment
-from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
 from indicators.targets import Target as ParsedTarget
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,7 @@ def recompute(indicators, *, as_of_year=None, scope="indicators", record=True):
             unique_fields=["indicator", "year"],
             update_fields=["status", "method", "explanation", "details", "engine_version", "fingerprint", "computed_at"],
         )
+        Plan.touch({i.plan_id for i in rows})
         run.finished_at = timezone.now()
         run.indicators = len(rows)
         run.results = len(new)

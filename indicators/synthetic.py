@@ -32,7 +32,7 @@ TEMPLATES = [
 ]
 
 
-def synthetic_generate(*, plans=200, indicators_per_plan=50, projects_per_plan=25, seed=7):
+def synthetic_generate(*, plans=200, indicators_per_plan=50, projects_per_plan=25, seed=7, first=1):
     rng = random.Random(seed)
     parsed_cache = {}
 
@@ -44,20 +44,20 @@ def synthetic_generate(*, plans=200, indicators_per_plan=50, projects_per_plan=2
     with transaction.atomic():
         root, _ = Region.objects.get_or_create(name="合成省", defaults={"kind": "province"})
         regions = Region.objects.bulk_create(
-            [Region(name=f"合成地区{n:04d}", kind="prefecture", parent=root) for n in range(1, plans + 1)]
+            [Region(name=f"合成地区{n:04d}", kind="prefecture", parent=root) for n in range(first, first + plans)]
         )
         plan_rows = Plan.objects.bulk_create(
             [
                 Plan(
                     code=f"{PREFIX}{n:04d}",
                     title=f"合成规划{n:04d}（{REMARK}）",
-                    region=regions[n - 1],
+                    region=regions[n - first],
                     period_start=START,
                     period_end=END,
                     baseline_year=BASELINE_YEAR,
                     note=REMARK,
                 )
-                for n in range(1, plans + 1)
+                for n in range(first, first + plans)
             ]
         )
         indicators, levels = [], []

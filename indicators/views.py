@@ -1,64 +1,137 @@
+"""Reading pages: overview, plan dashboard, indicator page, comparison, completion reviews, sources."""
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import render
-
+from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from indicators import selectors
-from indicators.access import can_enter, can_review, get_plan_for_user, plans_for_user
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators import access, dashboards, recompute
+from indicators.models import AttainmentResult, Indicator, Plan
 
 SOURCES_DIR = settings.BASE_DIR / "fixtures" / "sources"
+STATUS_LABELS = dict(AttainmentResult.Status.choices)  # translated labels, keyed by status code
+_BADGES = {
+    "demo_label": _("演示"),
+    "demo_title": _("演示数据，非真实填报"),
+    "provisional_label": _("暂定"),
+    "provisional_title": _("该数据尚未审核"),
+    "approved_label": _("已审核"),
+    "manual_label": _("人工"),
+}
 
 
 def home(request):
-    plans = plans_for_user(request.user).select_related("region")
+    plans = access.plans_for_user(request.user).select_related("region").order_by("-period_end", "code")
     if not request.user.is_authenticated and not plans:
         return redirect_to_login(request.get_full_path())
-    return render(request, "indicators/home.html", {"plans": plans})
+    context = dashboards.overview(plans)
+    context["statuses"] = list(STATUS_LABELS.items())
+    return render(request, "indicators/home.html", context)
+
+
+def healthz(request):
+    """Liveness for the load balancer, and the minimal view the dashboard benchmark compares with."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def plan_detail(request, code):
-    plan = get_plan_for_user(request, code)
-    indicators = (
-        plan.indicators.select_related("region", "parent")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("year")),
-            Prefetch("values", queryset=IndicatorValue.objects.order_by("year")),
-        )
-        .order_by("position")
-    )
-    rows = list(indicators)
-    target_years = sorted({t.year for i in rows for t in i.targets.all()})
-    value_years = sorted({v.year for i in rows for v in i.values.all()})
-    latest = {}
-    for result in selectors.results_for(plan):
-        reported = result.details.get("value") is not None
-        best = latest.get(result.indicator_id)
-        if best is None or (reported, result.year) >= (best.details.get("value") is not None, best.year):
-            latest[result.indicator_id] = result
-    for indicator in rows:
-        targets = {t.year: t for t in indicator.targets.all()}
-        values = {v.year: v for v in indicator.values.all()}
-        indicator.target_cells = [targets.get(y) for y in target_years]
-        indicator.value_cells = [values.get(y) for y in value_years]
-        indicator.latest = latest.get(indicator.pk)
-        indicator.latest_value = values.get(indicator.latest.year) if indicator.latest else None
-    context = {
-        "plan": plan,
-        "indicators": rows,
-        "target_years": target_years,
-        "value_years": value_years,
-        "projects": plan.projects.order_by("position"),
-        "stated_totals": plan.stated_totals.order_by("position"),
-        "milestones": plan.milestones.all(),
-        "can_enter": can_enter(request.user, plan),
-        "can_review": can_review(request.user, plan),
-        "entry_year": _entry_year(plan),
+    plan = access.get_plan_for_user(request, code)
+    if not plan.reporting:
+        return redirect("completion_review", code=plan.code)
+    filters = {
+        "category": request.GET.get("category", ""),
+        "attribute": request.GET.get("attribute", ""),
+        "status": request.GET.get("status", "") if request.GET.get("status", "") in STATUS_LABELS else "",
+        "year": _int(request.GET.get("year")),
     }
-    return render(request, "indicators/plan_detail.html", context)
+    key = ":".join(
+        ["dashboard", plan.code, plan.data_version, get_language(), str(recompute.current_year())]
+        + [str(filters[k] or "") for k in ("category", "attribute", "status", "year")]
+    )
+    body = cache.get(key)
+    if body is None:
+        context = dashboards.plan_dashboard(plan, **filters)
+        for row in context["rows"]:
+            if row["result"]:
+                row["result"]["label"] = STATUS_LABELS[row["result"]["effective_status"]]
+        context.update(
+            plan=plan, milestones=plan.milestones.all(), statuses=list(STATUS_LABELS.items()), years=plan.years, **_BADGES
+        )
+        body = render_to_string("indicators/_plan_dashboard_body.html", context, request)
+        cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
+    context = dict(
+        body=mark_safe(body),  # rendered above by the template engine, escaped there
+        plan=plan,
+        can_enter=access.can_enter(request.user, plan),
+        can_review=access.can_review(request.user, plan),
+        can_export=access.can_export(request.user, plan),
+        entry_year=_entry_year(plan),
+    )
+    return render(request, "indicators/plan_dashboard.html", context)
+
+
+def completion_review(request, code):
+    plan = access.get_plan_for_user(request, code)
+    context = dashboards.completion_review(plan)
+    context.update(plan=plan, successors=plan.successors.all())
+    return render(request, "indicators/completion_review.html", context)
+
+
+def indicator_detail(request, code, pk):
+    plan = access.get_plan_for_user(request, code)
+    indicator = get_object_or_404(Indicator.objects.select_related("region", "parent", "plan"), pk=pk, plan=plan)
+    can_review = access.can_review(request.user, plan)
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied("只有审核员可以人工判定")
+        year = _int(request.POST.get("year"))
+        status = request.POST.get("status", "")
+        if status not in STATUS_LABELS or year is None:
+            messages.error(request, "请选择年份和状态")
+        else:
+            try:
+                recompute.status_override(
+                    indicator=indicator, year=year, status=status, reason=request.POST.get("reason", ""), user=request.user
+                )
+                messages.success(request, f"已记录{year}年人工判定：{STATUS_LABELS[status]}")
+            except (ValueError, AttainmentResult.DoesNotExist) as exc:
+                messages.error(request, str(exc) if isinstance(exc, ValueError) else f"{year}年尚无计算结果")
+        return redirect("indicator_detail", code=plan.code, pk=indicator.pk)
+    context = dashboards.indicator_detail(indicator)
+    context.update(
+        plan=plan,
+        indicator=indicator,
+        can_review=can_review,
+        can_see_history=can_review or access.is_staff(request.user),
+        statuses=list(STATUS_LABELS.items()),
+    )
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def comparison(request):
+    if not request.user.is_authenticated and not access.plans_for_user(request.user).exists():
+        return redirect_to_login(request.get_full_path())
+    plans = access.plans_for_user(request.user)
+    groups = dashboards.comparison(plans)
+    wanted = request.GET.get("key", "")
+    if wanted:
+        groups = [g for g in groups if g["key"] == wanted]
+    return render(request, "indicators/comparison.html", {"groups": groups, "key": wanted, "statuses": list(STATUS_LABELS.items())})
 
 
 def _entry_year(plan):
@@ -68,7 +141,7 @@ def _entry_year(plan):
 
 def source_document(request, filename):
     """A seed document with numbered lines, so every row can link to the line it was copied from."""
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated and not Plan.objects.filter(is_public=True, source_file=filename).exists():
         return redirect_to_login(request.get_full_path())
     allowed = {p.name: p for p in SOURCES_DIR.glob("*.txt")}
     if filename not in allowed:
@@ -79,3 +152,4 @@ def source_document(request, filename):
         "indicators/source_document.html",
         {"filename": filename, "lines": list(enumerate(lines, start=1))},
     )
+

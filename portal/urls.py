@@ -4,12 +4,19 @@ from django.urls import include, path
 
 from indicators import entry_views
 from indicators import views as indicator_views
+from projects import views as project_views
 
 admin.site.site_header = admin.site.site_title = "生态环境保护规划指标跟踪平台"
 
 urlpatterns = [
     path("", indicator_views.home, name="home"),
+    path("healthz", indicator_views.healthz, name="healthz"),
     path("plans/<slug:code>/", indicator_views.plan_detail, name="plan_detail"),
+    path("plans/<slug:code>/completion/", indicator_views.completion_review, name="completion_review"),
+    path("plans/<slug:code>/indicators/<int:pk>/", indicator_views.indicator_detail, name="indicator_detail"),
+    path("plans/<slug:code>/projects/<str:seq>/", project_views.project_detail, name="project_detail"),
+    path("projects/", project_views.project_list, name="project_list"),
+    path("compare/", indicator_views.comparison, name="comparison"),
     path("plans/<slug:code>/entry/<int:year>/", entry_views.values_entry, name="values_entry"),
     path("plans/<slug:code>/entry/<int:year>/template.xlsx", entry_views.entry_template, name="entry_template"),
     path("plans/<slug:code>/entry/<int:year>/import/", entry_views.entry_import, name="entry_import"),

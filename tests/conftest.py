@@ -180,3 +180,11 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached dashboards are keyed by data version; tests roll the database back, so start clean."""
+    from django.core.cache import cache
+
+    cache.clear()

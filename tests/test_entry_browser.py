@@ -69,9 +69,9 @@ def test_enter_submit_return_fix_approve_and_see_the_status(committed_db, live_s
     reviewer.wait_for_selector(".messages li.success")
     assert set(IndicatorValue.objects.filter(indicator__plan__code=CODE, year=YEAR).values_list("state", flat=True)) == {"approved"}
 
-    reviewer.goto(f"{live_server.url}/plans/{CODE}/")
+    reviewer.goto(f"{live_server.url}/plans/{CODE}/?year=2022")
     row = reviewer.locator("tr", has_text="森林覆盖率(%)").first
-    assert "2022 达标" in row.inner_text()  # 13.98 meets the 2022 target 13.97
+    assert "13.98 已审核\t达标" in row.inner_text()  # 13.98 meets the 2022 target 13.97, approved
     assert "暂定" not in row.inner_text()
     reviewer.screenshot(path=os.path.join(ARTIFACTS, "plan-after-approval.png"), full_page=True)
     assert official.outside == [] and reviewer.outside == []

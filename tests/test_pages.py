@@ -66,13 +66,13 @@ def test_the_admin_is_reachable_for_staff(client):
 def test_english_is_available(client, logged_in):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
-    assert "Plans" in html
+    assert "Plan overview" in html
     assert 'lang="en"' in html
 
 
-def test_chinese_is_the_default(client, logged_in):
-    html = client.get("/").content.decode()
-    assert "规划一览" in html
+def test_chinese_is_the_default_even_for_an_english_browser(client, logged_in):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "规划执行总览" in html
     assert 'lang="zh-hans"' in html
 
 
@@ -81,5 +81,6 @@ def test_every_interface_string_has_an_english_translation():
     header, entries = po.split('msgstr ""\n', 1)[0], po.split("\n\n", 1)[1]
     untranslated = re.findall(r'^msgid "(.+)"\nmsgstr ""\n(?!")', entries, re.M)
     assert untranslated == []
+    assert not re.search(r'^msgstr(\[\d\])? ""\n\n', entries + "\n", re.M)  # plurals and wrapped ids too
     assert "#, fuzzy" not in entries
     assert header  # the PO header itself stays as makemessages writes it

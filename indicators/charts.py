@@ -1,0 +1,226 @@
+"""Plotly figures as plain dicts (data + layout), ready for Plotly.newPlot. No Django.
+
+Plain dicts rather than plotly.graph_objects: a dashboard builds several figures per request and
+the objects' validation would cost more than the page. The colours are the portal's status
+colours; every trace also carries the status word, so nothing depends on colour alone.
+"""
+
+from indicators.attainment import STATUS_LABELS
+
+STATUS_ORDER = ["met", "on_track", "lagging", "not_met", "pending_assignment", "no_data", "not_assessable"]
+STATUS_COLORS = {
+    "met": "#1a7f37",
+    "on_track": "#0b5cad",
+    "lagging": "#f2b705",
+    "not_met": "#c62828",
+    "pending_assignment": "#6f42c1",
+    "no_data": "#9aa0a6",
+    "not_assessable": "#c4c8cc",
+}
+FONT = {"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif", "size": 12}
+CONFIG = {"displaylogo": False, "responsive": True, "locale": "zh-CN"}
+
+
+def _layout(**extra):
+    layout = {
+        "font": FONT,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
+        "paper_bgcolor": "#fff",
+        "plot_bgcolor": "#fff",
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+    }
+    layout.update(extra)
+    return layout
+
+
+def figure(data, layout):
+    return {"data": data, "layout": layout, "config": CONFIG}
+
+
+def category_stack(by_category, title="各方面指标达标情况"):
+    """Stacked horizontal bars: per category, how many indicators are in each status."""
+    categories = list(by_category)
+    data = []
+    for status in STATUS_ORDER:
+        counts = [by_category[c].get(status, 0) for c in categories]
+        if not any(counts):
+            continue
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": STATUS_LABELS[status],
+                "y": categories,
+                "x": counts,
+                "marker": {"color": STATUS_COLORS[status]},
+                "text": [f"{STATUS_LABELS[status]} {n}" if n else "" for n in counts],
+                "textposition": "inside",
+                "hovertemplate": "%{y}：" + STATUS_LABELS[status] + " %{x} 项<extra></extra>",
+            }
+        )
+    height = 120 + 36 * len(categories)
+    return figure(
+        data,
+        _layout(
+            title={"text": title, "x": 0},
+            barmode="stack",
+            legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+            height=height,
+            yaxis={"automargin": True, "autorange": "reversed"},
+            xaxis={"title": {"text": "指标数"}, "dtick": 1},
+        ),
+    )
+
+
+def status_heatmap(rows, years, title="指标×年份 达标状态"):
+    """rows: [(label, {year: status})]. Discrete colours, and the status word in every cell."""
+    index = {status: i for i, status in enumerate(STATUS_ORDER)}
+    z, text = [], []
+    for _, statuses in rows:
+        z.append([index.get(statuses.get(y)) if statuses.get(y) else None for y in years])
+        text.append([STATUS_LABELS.get(statuses.get(y), "") for y in years])
+    n = len(STATUS_ORDER)
+    scale = []
+    for i, status in enumerate(STATUS_ORDER):
+        scale.append([i / n, STATUS_COLORS[status]])
+        scale.append([(i + 1) / n, STATUS_COLORS[status]])
+    return figure(
+        [
+            {
+                "type": "heatmap",
+                "x": [str(y) for y in years],
+                "y": [label for label, _ in rows],
+                "z": z,
+                "text": text,
+                "texttemplate": "%{text}",
+                "hovertemplate": "%{y}<br>%{x}年：%{text}<extra></extra>",
+                "colorscale": scale,
+                "zmin": -0.5,
+                "zmax": n - 0.5,
+                "showscale": False,
+                "xgap": 2,
+                "ygap": 2,
+            }
+        ],
+        _layout(
+            title={"text": title, "x": 0},
+            height=max(220, 90 + 26 * len(rows)),
+            yaxis={"automargin": True, "autorange": "reversed"},
+            xaxis={"side": "top", "type": "category"},
+        ),
+    )
+
+
+def indicator_lines(*, name, unit, values, target_path, projection=None, standard=None, statuses=None):
+    """Values by year, the target path, the trend projection and the national standard value.
+
+    values / target_path / projection: [(year, number)]; statuses: {year: status} for the markers.
+    """
+    statuses = statuses or {}
+    data = []
+    if values:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "name": "实际值",
+                "x": [y for y, _ in values],
+                "y": [float(v) for _, v in values],
+                "text": [STATUS_LABELS.get(statuses.get(y), "") for y, _ in values],
+                "textposition": "top center",
+                "marker": {"size": 10, "color": [STATUS_COLORS.get(statuses.get(y), "#1b1f24") for y, _ in values]},
+                "line": {"color": "#1b1f24"},
+                "hovertemplate": "%{x}年：%{y}" + unit + " %{text}<extra></extra>",
+            }
+        )
+    if target_path:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "目标路径",
+                "x": [y for y, _ in target_path],
+                "y": [float(v) for _, v in target_path],
+                "line": {"dash": "dash", "color": "#0b5cad"},
+                "marker": {"symbol": "diamond"},
+            }
+        )
+    if projection:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "趋势外推",
+                "x": [y for y, _ in projection],
+                "y": [float(v) for _, v in projection],
+                "line": {"dash": "dot", "color": "#6b4e00"},
+            }
+        )
+    if standard is not None:
+        years = [y for y, _ in values + target_path] or [0]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "国家标准值",
+                "x": [min(years), max(years)],
+                "y": [float(standard), float(standard)],
+                "line": {"color": "#6f42c1", "width": 1},
+            }
+        )
+    return figure(
+        data,
+        _layout(
+            title={"text": name, "x": 0},
+            height=360,
+            xaxis={"title": {"text": "年份"}, "dtick": 1},
+            yaxis={"title": {"text": unit or "数值"}, "automargin": True},
+        ),
+    )
+
+
+def project_timeline(projects):
+    """projects: [(label, start_year, end_year, schedule_status, schedule_label)] as bars over years."""
+    colors = {"completed": "#1a7f37", "ongoing": "#0b5cad", "overdue": "#c62828", "not_started": "#9aa0a6", "unreported": "#f2b705"}
+    rows = [p for p in projects if p[1]]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": [p[0] for p in rows],
+            "x": [(p[2] or p[1]) - p[1] + 1 for p in rows],
+            "base": [p[1] for p in rows],
+            "marker": {"color": [colors.get(p[3], "#9aa0a6") for p in rows]},
+            "text": [p[4] for p in rows],
+            "textposition": "inside",
+            "hovertemplate": "%{y}<br>%{base}—%{x}年<extra></extra>",
+            "name": "建设期",
+        }
+    ]
+    return figure(
+        data,
+        _layout(
+            title={"text": "重点项目建设期", "x": 0},
+            height=max(220, 80 + 22 * len(rows)),
+            yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 10}},
+            xaxis={"title": {"text": "年份"}, "dtick": 1},
+            showlegend=False,
+        ),
+    )
+
+
+def investment_bars(categories):
+    """categories: [(name, planned, completed)] in 万元: planned vs completed."""
+    names = [c[0] for c in categories]
+    return figure(
+        [
+            {"type": "bar", "orientation": "h", "name": "计划投资", "y": names, "x": [float(c[1] or 0) for c in categories], "marker": {"color": "#c4c8cc"}},
+            {"type": "bar", "orientation": "h", "name": "累计完成投资", "y": names, "x": [float(c[2] or 0) for c in categories], "marker": {"color": "#0b5cad"}},
+        ],
+        _layout(
+            title={"text": "投资执行（万元）", "x": 0},
+            barmode="group",
+            height=max(220, 90 + 40 * len(names)),
+            yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 10}},
+        ),
+    )

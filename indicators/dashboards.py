@@ -1,0 +1,339 @@
+"""What the dashboards show, assembled from a bounded number of queries (independent of how many
+indicators, years or projects a plan has). Views stay thin: they pick the plan and render."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Max, Prefetch, Sum
+
+from indicators import attainment, charts, keys
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
+from indicators.recompute import current_year, effective_status
+from projects.models import KeyProject, ProjectProgress
+from projects.schedule import Report, schedule_for
+
+STATUS_ORDER = charts.STATUS_ORDER
+ALERT_STATUSES = ("not_met", "lagging")
+
+
+def _overrides(filter_kwargs):
+    return {(o.indicator_id, o.year): o for o in StatusOverride.objects.filter(**filter_kwargs)}
+
+
+def latest_assessed_years(plans):
+    """Per plan, the latest year within its period that has an entered (or printed) value."""
+    latest = {}
+    rows = (
+        IndicatorValue.objects.filter(indicator__plan__in=plans)
+        .values_list("indicator__plan_id", "indicator__plan__period_start", "indicator__plan__period_end")
+        .annotate(last=Max("year"))
+    )
+    for plan_id, start, end, last in rows:
+        if start <= last <= end:
+            latest[plan_id] = last
+    return latest
+
+
+def overview(plans):
+    """One card per plan: status shares for the latest assessed year, binding alerts, investment."""
+    plans = list(plans)
+    latest = latest_assessed_years(plans)
+    for plan in plans:
+        latest.setdefault(plan.pk, min(max(current_year() - 1, plan.period_start), plan.period_end))
+    results = list(
+        AttainmentResult.objects.filter(indicator__plan__in=plans)
+        .filter(year__in=set(latest.values()))
+        .values_list("indicator_id", "indicator__plan_id", "indicator__name", "indicator__attribute", "year", "status", "fingerprint")
+    )
+    overrides = _overrides({"indicator__plan__in": plans})
+    counts, alerts = defaultdict(Counter), defaultdict(list)
+    for indicator_id, plan_id, name, attribute, year, status, fingerprint in results:
+        if year != latest[plan_id]:
+            continue
+        override = overrides.get((indicator_id, year))
+        if override is not None and override.basis == fingerprint:
+            status = override.status
+        counts[plan_id][status] += 1
+        if attribute == "约束性" and status in ALERT_STATUSES:
+            alerts[plan_id].append((indicator_id, name, status))
+    planned = dict(
+        KeyProject.objects.filter(plan__in=plans).values_list("plan_id").annotate(total=Sum("investment_wan"))
+    )
+    executed = _executed_by_plan(plans)
+    last_runs = dict(AttainmentResult.objects.filter(indicator__plan__in=plans).values_list("indicator__plan_id").annotate(last=Max("computed_at")))
+    cards = []
+    for plan in plans:
+        total = sum(counts[plan.pk].values())
+        shares = [
+            (status, attainment.STATUS_LABELS[status], counts[plan.pk][status], (counts[plan.pk][status] / total * 100) if total else 0)
+            for status in STATUS_ORDER
+            if counts[plan.pk][status]
+        ]
+        cards.append(
+            {
+                "plan": plan,
+                "year": latest[plan.pk],
+                "total": total,
+                "shares": shares,
+                "alerts": alerts[plan.pk],
+                "planned": planned.get(plan.pk),
+                "executed": executed.get(plan.pk),
+                "computed_at": last_runs.get(plan.pk),
+            }
+        )
+    return {"cards": cards, "last_run": RecomputeRun.objects.order_by("-started_at").first()}
+
+
+def _executed_by_plan(plans):
+    """Sum over projects of their latest reported cumulative investment."""
+    latest = {}
+    for project_id, plan_id, year, amount in ProjectProgress.objects.filter(project__plan__in=plans).values_list(
+        "project_id", "project__plan_id", "year", "investment_completed_wan"
+    ):
+        if amount is not None and (project_id not in latest or latest[project_id][0] < year):
+            latest[project_id] = (year, plan_id, amount)
+    totals = defaultdict(Decimal)
+    for _, plan_id, amount in latest.values():
+        totals[plan_id] += amount
+    return dict(totals)
+
+
+def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
+    """Everything the plan dashboard shows, as plain dicts. A fixed number of queries, and no model
+    instances for the thousands of targets, values and results a big plan has."""
+    indicators = list(
+        Indicator.objects.filter(plan=plan)
+        .order_by("position")
+        .values("pk", "seq", "name", "category", "attribute", "unit", "region__name", "source_file", "source_line")
+    )
+    targets, values, results = defaultdict(dict), defaultdict(dict), defaultdict(dict)
+    for indicator_id, y, raw in Target.objects.filter(indicator__plan=plan).values_list("indicator_id", "year", "raw_text"):
+        targets[indicator_id][y] = raw
+    for indicator_id, y, raw, origin, state in IndicatorValue.objects.filter(
+        indicator__plan=plan, region__isnull=True
+    ).values_list("indicator_id", "year", "raw_text", "origin", "state"):
+        values[indicator_id][y] = {
+            "raw": raw,
+            "origin": origin,
+            "approved": origin == IndicatorValue.Origin.DOCUMENT or state == IndicatorValue.State.APPROVED,
+        }
+    overrides = _overrides({"indicator__plan": plan})
+    for indicator_id, y, status_, explanation, fingerprint in AttainmentResult.objects.filter(
+        indicator__plan=plan
+    ).values_list("indicator_id", "year", "status", "explanation", "fingerprint"):
+        override = overrides.get((indicator_id, y))
+        standing = override is not None and override.basis == fingerprint
+        results[indicator_id][y] = {
+            "status": status_,
+            "effective_status": override.status if standing else status_,
+            "overridden": standing and override.status != status_,
+            "explanation": explanation,
+        }
+
+    judged_years = sorted({y for per_year in results.values() for y in per_year})
+    target_years = sorted({y for per_year in targets.values() for y in per_year})
+    in_period = [y for per_year in values.values() for y in per_year if plan.period_start <= y <= plan.period_end]
+    chosen_year = year or (max(in_period) if in_period else min(max(current_year() - 1, plan.period_start), plan.period_end))
+
+    rows, everything = [], []
+    for indicator in indicators:
+        pk = indicator["pk"]
+        own_values = values.get(pk, {})
+        baseline_years = [y for y in own_values if y <= plan.baseline_year]
+        row = {
+            **indicator,
+            "region": indicator["region__name"],
+            "targets": [targets[pk].get(y, "") for y in target_years],
+            "baseline": own_values[max(baseline_years)]["raw"] if baseline_years else None,
+            "value": own_values.get(chosen_year),
+            "result": results.get(pk, {}).get(chosen_year),
+            "statuses": {y: r["effective_status"] for y, r in results.get(pk, {}).items()},
+        }
+        everything.append(row)
+        if category and row["category"] != category:
+            continue
+        if attribute and row["attribute"] != attribute:
+            continue
+        if status and (row["result"] is None or row["result"]["effective_status"] != status):
+            continue
+        rows.append(row)
+
+    summary = attainment.rollup(
+        [(r["name"], r["category"] or "—", r["attribute"] or "—", r["result"]["effective_status"]) for r in everything if r["result"]]
+    )
+    heat_rows = [(_label(r), r["statuses"]) for r in rows if r["statuses"]]
+    projects = project_rows(plan, chosen_year)
+    planned_total = sum((p.investment_wan or 0 for p, _ in projects), Decimal(0))
+    executed_total = sum((s.executed or 0 for _, s in projects), Decimal(0))
+    by_category = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for project, schedule in projects:
+        by_category[project.category or "—"][0] += project.investment_wan or 0
+        by_category[project.category or "—"][1] += schedule.executed or 0
+    figures = {
+        "categories": charts.category_stack(summary["by_category"]) if summary["by_category"] else None,
+        "heatmap": charts.status_heatmap(heat_rows, judged_years) if heat_rows and judged_years else None,
+        "timeline": charts.project_timeline(
+            [(f"{p.seq} {p.name[:18]}", p.start_year, p.end_year, s.status, s.label) for p, s in projects]
+        )
+        if projects
+        else None,
+        "investment": charts.investment_bars([(c, v[0], v[1]) for c, v in by_category.items()]) if projects else None,
+    }
+    return {
+        "rows": rows,
+        "target_years": target_years,
+        "judged_years": judged_years,
+        "year": chosen_year,
+        "summary": summary,
+        "status_counts": [(s, attainment.STATUS_LABELS[s], summary["total"][s]) for s in STATUS_ORDER],
+        "categories": sorted({r["category"] for r in everything if r["category"]}),
+        "attributes": sorted({r["attribute"] for r in everything if r["attribute"]}),
+        "projects": projects,
+        "planned_total": planned_total,
+        "executed_total": executed_total,
+        "stated_totals": list(plan.stated_totals.order_by("position")),
+        "figures": figures,
+        "filters": {"category": category, "attribute": attribute, "status": status, "year": chosen_year},
+    }
+
+
+def _label(row):
+    label = f"{row['seq']} {row['name']}".strip()
+    if row["region"]:
+        label += f"（{row['region']}）"
+    return label[:28]
+
+
+def project_rows(plan, year, projects=None):
+    """(project, schedule) with `schedule.executed` (latest cumulative investment). Two queries."""
+    if projects is None:
+        projects = KeyProject.objects.filter(plan=plan).order_by("position")
+    projects = list(projects)
+    reports = defaultdict(dict)
+    for progress in ProjectProgress.objects.filter(project__in=projects):
+        reports[progress.project_id][progress.year] = Report(
+            progress.year, progress.status, progress.investment_completed_wan, progress.percent_complete
+        )
+    rows = []
+    for project in projects:
+        own = reports.get(project.pk, {})
+        schedule = schedule_for(
+            year=year,
+            start_year=project.start_year,
+            end_year=project.end_year,
+            planned=project.investment_wan,
+            reports=own,
+            as_of_year=current_year(),
+        )
+        project.reports = [own[y] for y in sorted(own)]
+        rows.append((project, schedule))
+    return rows
+
+
+def indicator_detail(indicator):
+    """Chart data and the per-year judgements of one indicator."""
+    plan = indicator.plan
+    targets = list(indicator.targets.order_by("year"))
+    values = list(indicator.values.filter(region__isnull=True).order_by("year"))
+    results = list(AttainmentResult.objects.filter(indicator=indicator).order_by("year"))
+    overrides = {o.year: o for o in StatusOverride.objects.filter(indicator=indicator).select_related("created_by")}
+    for result in results:
+        result.override = overrides.get(result.year)
+        result.effective_status = effective_status(result, result.override)
+    numeric = [(v.year, v.number) for v in values if v.number is not None]
+    baseline = next(((y, n) for y, n in reversed(numeric) if y <= plan.baseline_year), None)
+    target_path = _target_path(targets, baseline)
+    projection = []
+    later = [t.year for t in targets if t.year > max((y for y, _ in numeric), default=0)]
+    if len({y for y, _ in numeric}) >= 2 and later:
+        last_year = max(y for y, _ in numeric)
+        end = max(later)
+        points = [(y, n) for y, n in numeric]
+        for year in range(last_year, end + 1):
+            projected = attainment.least_squares_projection(points, year)
+            projection.append((year, Decimal(str(round(projected, 4)))))
+    standard = attainment.Observation.of(0, indicator.standard_value).number if indicator.standard_value else None
+    figure = charts.indicator_lines(
+        name=indicator.name,
+        unit=indicator.unit,
+        values=numeric,
+        target_path=target_path,
+        projection=projection,
+        standard=standard,
+        statuses={r.year: r.effective_status for r in results},
+    )
+    return {"targets": targets, "values": values, "results": results, "figure": figure, "has_chart": bool(numeric or target_path)}
+
+
+def _target_path(targets, baseline):
+    """Yearly numeric targets as printed; with only an end target, the straight line from the baseline."""
+    numeric = []
+    for target in targets:
+        parsed = target.target
+        if parsed.kind == "compound":
+            parsed = next((p for p in parsed.parts if p.kind == "threshold" and p.value is not None), parsed)
+        if parsed.kind == "threshold" and parsed.value is not None:
+            numeric.append((target.year, parsed.value))
+        elif target.assigned_value is not None:
+            numeric.append((target.year, target.assigned_value))
+    if len(numeric) == 1 and baseline is not None:
+        return [baseline, numeric[0]]
+    return numeric
+
+
+def comparison(plans):
+    """Indicators that several plans share, side by side: {key: [(indicator, {year: (value, status)})]}."""
+    indicators = list(
+        Indicator.objects.filter(plan__in=plans)
+        .exclude(key="")
+        .select_related("plan", "region")
+        .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.filter(region__isnull=True)))
+        .order_by("key", "plan__code", "position")
+    )
+    statuses = {
+        (indicator_id, year): status
+        for indicator_id, year, status in AttainmentResult.objects.filter(indicator__in=indicators).values_list(
+            "indicator_id", "year", "status"
+        )
+    }
+    groups = defaultdict(list)
+    for indicator in indicators:
+        cells = {v.year: (v.raw_text, statuses.get((indicator.pk, v.year))) for v in indicator.values.all()}
+        groups[indicator.key].append((indicator, cells))
+    shared = {k: rows for k, rows in groups.items() if len({i.plan_id for i, _ in rows}) >= 2}
+    years = sorted({y for rows in shared.values() for _, cells in rows for y in cells})
+    return [
+        {"key": key, "label": keys.LABELS.get(key, key), "rows": rows, "years": years}
+        for key, rows in sorted(shared.items(), key=lambda item: keys.LABELS.get(item[0], item[0]))
+    ]
+
+
+def completion_review(plan):
+    """The printed verdict beside the engine's judgement, row by row (completion reviews)."""
+    final = plan.period_end
+    results = {
+        r.indicator_id: r for r in AttainmentResult.objects.filter(indicator__plan=plan, year=final)
+    }
+    printed = {"完成": "met", "未完成": "not_met"}
+    rows, agree = [], 0
+    for indicator in plan.indicators.prefetch_related("targets", "values").order_by("position"):
+        result = results.get(indicator.pk)
+        engine = result.status if result else None
+        verdict = printed.get(indicator.verdict)
+        same = engine == verdict
+        agree += same
+        targets = {t.year: t.raw_text for t in indicator.targets.all()}
+        values = {v.year: v.raw_text for v in indicator.values.all()}
+        rows.append(
+            {
+                "indicator": indicator,
+                "target": targets.get(final, ""),
+                "value": values.get(final, ""),
+                "verdict": indicator.verdict,
+                "result": result,
+                "agrees": same,
+            }
+        )
+    return {"rows": rows, "agree": agree, "total": len(rows), "year": final}
