@@ -684,6 +684,24 @@ def _num(value):
     return float(round(Decimal(value), 6))
 
 
+def progress_shares(inp, year):
+    """Completion share against the end-of-period target, and the time-elapsed share, at `year`.
+
+    (None, None) where the value, the baseline or a numeric end target is missing.
+    """
+    numeric = [(y, t) for y, t in inp.targets.items() if t.kind == grammar.THRESHOLD and t.value is not None]
+    obs = inp.values.get(year)
+    _, base = baseline(inp)
+    if not numeric or obs is None or obs.number is None or base is None:
+        return None, None
+    target_year, target = max(numeric, key=lambda item: item[0])
+    if target_year <= inp.baseline_year or target.value == base:
+        return None, None
+    completion = (obs.number - base) / (target.value - base)
+    elapsed = Decimal(year - inp.baseline_year) / Decimal(target_year - inp.baseline_year)
+    return float(round(completion, 4)), float(round(elapsed, 4))
+
+
 # --- roll-ups ---------------------------------------------------------------------------------
 
 

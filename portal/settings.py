@@ -195,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=0),
     },
 }
+CELERY_BEAT_SCHEDULE["expired-reports"] = {"task": "reports.remove_expired", "schedule": crontab(minute=15)}
+# Reports over this many cells are built by a Celery task; their files are kept this many hours.
+REPORT_ASYNC_CELLS = envint("REPORT_ASYNC_CELLS", 20000)
+REPORT_FILE_HOURS = envint("REPORT_FILE_HOURS", 24)
+
 # Reminder e-mails go out this many days before and after each reporting deadline.
 REMINDER_DAYS_BEFORE = [7, 1]
 REMINDER_DAYS_AFTER = [1, 7]

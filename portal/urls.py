@@ -5,6 +5,7 @@ from django.urls import include, path
 from indicators import entry_views
 from indicators import views as indicator_views
 from projects import views as project_views
+from reports import views as report_views
 
 admin.site.site_header = admin.site.site_title = "生态环境保护规划指标跟踪平台"
 
@@ -17,6 +18,14 @@ urlpatterns = [
     path("plans/<slug:code>/projects/<str:seq>/", project_views.project_detail, name="project_detail"),
     path("projects/", project_views.project_list, name="project_list"),
     path("compare/", indicator_views.comparison, name="comparison"),
+    path("reports/", report_views.reports_index, name="reports_index"),
+    path("reports/summary.xlsx", report_views.summary_download, name="summary_download"),
+    path("reports/jobs/<int:pk>/", report_views.report_job, name="report_job"),
+    path("reports/jobs/<int:pk>/status", report_views.report_job_status, name="report_job_status"),
+    path("reports/jobs/<int:pk>/file", report_views.report_job_file, name="report_job_file"),
+    path("plans/<slug:code>/reports/<str:kind>.xlsx", report_views.report_download, name="evaluation_download"),
+    path("plans/<slug:code>/reports/<str:kind>/<int:year>.<str:fmt>", report_views.report_download, name="report_download"),
+    path("plans/<slug:code>/snapshots/", report_views.snapshot_freeze, name="snapshot_freeze"),
     path("plans/<slug:code>/entry/<int:year>/", entry_views.values_entry, name="values_entry"),
     path("plans/<slug:code>/entry/<int:year>/template.xlsx", entry_views.entry_template, name="entry_template"),
     path("plans/<slug:code>/entry/<int:year>/import/", entry_views.entry_import, name="entry_import"),

@@ -54,3 +54,27 @@ def test_without_a_broker_tasks_run_in_process():
     env = {**os.environ, "CELERY_BROKER_URL": "", "DJANGO_SETTINGS_MODULE": "portal.settings"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.stdout.strip() == "{'pong': 'x'}", result.stderr
+
+
+@pytest.mark.redis
+def test_a_large_report_is_built_by_the_worker(committed_db, celery_worker, settings, tmp_path, client):
+    from django.contrib.auth.models import Group, User
+    from django.urls import reverse
+
+    from reports.models import ReportJob
+
+    settings.REPORT_ASYNC_CELLS = 10
+    settings.MEDIA_ROOT = tmp_path
+    staff = User.objects.create_user("report-staff", password="pw")
+    staff.groups.add(Group.objects.get_or_create(name="管理员")[0])
+    client.force_login(staff)
+    response = client.get(reverse("summary_download"))
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("report_job", args=[job.pk])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and client.get(reverse("report_job_status", args=[job.pk])).json()["state"] != "done":
+        time.sleep(0.3)
+    status = client.get(reverse("report_job_status", args=[job.pk])).json()
+    assert status["ready"] and status["progress"] == 100
+    content = b"".join(client.get(reverse("report_job_file", args=[job.pk])).streaming_content)
+    assert content[:2] == b"PK"

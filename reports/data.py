@@ -1,0 +1,185 @@
+"""The content of a report, as plain JSON-able data: what the workbook builders and the CSV
+write, and what an evaluation snapshot freezes. Built from the database in a few queries."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from indicators import attainment, selectors
+from indicators.dashboards import project_rows
+from indicators.models import Indicator, IndicatorValue, Plan, Target
+from indicators.recompute import current_year, inputs_for
+from projects.schedule import LABELS as SCHEDULE_LABELS
+
+MIDTERM, FINAL, PROGRESS, ANNUAL = "midterm", "final", "progress", "annual"
+MIDTERM_VERDICTS = {"met": "进度符合预期", "on_track": "进度符合预期", "lagging": "滞后", "not_met": "滞后"}
+FINAL_VERDICTS = {"met": "完成", "not_met": "未完成", "lagging": "未完成", "on_track": "完成"}
+
+
+def _plan_meta(plan):
+    return {
+        "code": plan.code,
+        "title": plan.title,
+        "region": plan.region.name,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "baseline_year": plan.baseline_year,
+    }
+
+
+def report_data(plan, year, kind=PROGRESS):
+    """The indicator, project and summary content of `plan` for `year`."""
+    indicators = list(Indicator.objects.filter(plan=plan).select_related("plan", "region").order_by("position"))
+    # Completion against elapsed time is an evaluation's column; progress reports skip the parsing.
+    inputs = inputs_for(indicators, current_year()) if kind in (MIDTERM, FINAL) else None
+    targets = {}
+    for indicator_id, y, raw in Target.objects.filter(indicator__plan=plan).values_list("indicator_id", "year", "raw_text"):
+        targets.setdefault(indicator_id, {})[y] = raw
+    values = {}
+    for indicator_id, y, raw, origin, state in IndicatorValue.objects.filter(
+        indicator__plan=plan, region__isnull=True
+    ).values_list("indicator_id", "year", "raw_text", "origin", "state"):
+        values.setdefault(indicator_id, {})[y] = {"raw": raw, "origin": origin, "state": state}
+    results = {r.indicator_id: r for r in selectors.results_for(plan, year)}
+    rows = []
+    for indicator in indicators:
+        own = values.get(indicator.pk, {})
+        base_years = [y for y in own if y <= plan.baseline_year]
+        result = results.get(indicator.pk)
+        status = result.effective_status if result else None
+        completion, elapsed = attainment.progress_shares(inputs[indicator.pk], year) if inputs else (None, None)
+        value = own.get(year)
+        rows.append(
+            {
+                "id": indicator.pk,
+                "seq": indicator.seq,
+                "name": indicator.name,
+                "category": indicator.category,
+                "subcategory": indicator.subcategory,
+                "unit": indicator.unit,
+                "attribute": indicator.attribute,
+                "region": indicator.region.name if indicator.region else "",
+                "baseline": own[max(base_years)]["raw"] if base_years else None,
+                "baseline_year": max(base_years) if base_years else None,
+                "targets": {str(y): t for y, t in sorted(targets.get(indicator.pk, {}).items())},
+                "values": {str(y): v["raw"] for y, v in sorted(own.items()) if y > plan.baseline_year},
+                "value": value["raw"] if value else None,
+                "approved": bool(value) and (value["origin"] == "document" or value["state"] == "approved"),
+                "demo": bool(value) and value["origin"] == "demo",
+                "status": status,
+                "status_label": attainment.STATUS_LABELS.get(status, "") if status else "",
+                "overridden": bool(result and result.override_stands),
+                "method": result.method if result else "",
+                "explanation": result.explanation if result else "",
+                "completion_share": completion,
+                "elapsed_share": elapsed,
+                "verdict_printed": indicator.verdict,
+                "source": f"{indicator.source_file} 第{indicator.source_line}行" if indicator.source_file else "",
+            }
+        )
+    projects = []
+    for project, schedule in project_rows(plan, year):
+        latest = project.reports[-1] if project.reports else None
+        projects.append(
+            {
+                "seq": project.seq,
+                "category": project.category,
+                "name": project.name,
+                "nature": project.nature,
+                "period": project.period_text,
+                "planned": str(project.investment_wan) if project.investment_wan is not None else None,
+                "completed": str(schedule.executed) if schedule.executed is not None else None,
+                "status": schedule.status,
+                "status_label": SCHEDULE_LABELS[schedule.status],
+                "remark": "",
+                "percent": str(latest.percent_complete) if latest and latest.percent_complete is not None else None,
+            }
+        )
+    summary = attainment.rollup(
+        [(r["name"], r["category"] or "—", r["attribute"] or "—", r["status"]) for r in rows if r["status"]]
+    )
+    # One actual column per plan year up to the report's year, as the plan tables print them.
+    value_years = list(range(plan.period_start, year + 1))
+    return {
+        "kind": kind,
+        "plan": _plan_meta(plan),
+        "year": year,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "engine_version": attainment.ENGINE_VERSION,
+        "target_years": sorted({int(y) for r in rows for y in r["targets"]}),
+        "value_years": value_years,
+        "indicators": rows,
+        "projects": projects,
+        "stated_totals": [
+            {"what": t.what, "category": t.category, "count": t.count, "text": t.text, "value_wan": str(t.value_wan) if t.value_wan is not None else None}
+            for t in plan.stated_totals.order_by("position")
+        ],
+        "summary": {
+            "total": summary["total"],
+            "by_category": summary["by_category"],
+            "by_attribute": summary["by_attribute"],
+            "alerts": summary["alerts"],
+        },
+    }
+
+
+def evaluation_year(plan, kind):
+    """The year a mid-term or final evaluation looks at."""
+    if kind == FINAL:
+        return plan.period_end
+    midterm = plan.milestones.filter(kind="midterm").first()
+    return midterm.year if midterm else plan.period_start + (plan.period_end - plan.period_start) // 2
+
+
+def verdict(kind, status):
+    table = MIDTERM_VERDICTS if kind == MIDTERM else FINAL_VERDICTS
+    return table.get(status) or attainment.STATUS_LABELS.get(status, "")
+
+
+def evaluation_text(data):
+    """The auto-written conclusion of an evaluation: counts per status and the binding risks, named."""
+    kind, year, plan = data["kind"], data["year"], data["plan"]
+    rows = data["indicators"]
+    judged = [r for r in rows if r["status"]]
+    counts = {}
+    for r in judged:
+        counts[verdict(kind, r["status"])] = counts.get(verdict(kind, r["status"]), 0) + 1
+    name = "中期评估" if kind == MIDTERM else "终期考核"
+    parts = [f"《{plan['title']}》{name}（{year}年）：共评估 {len(judged)} 项指标"]
+    parts.append("，".join(f"{label} {n} 项" for label, n in sorted(counts.items(), key=lambda kv: -kv[1])))
+    at_risk = [r for r in judged if r["attribute"] == "约束性" and r["status"] in ("not_met", "lagging")]
+    sentences = ["；".join(parts) + "。"]
+    if at_risk:
+        names = "、".join(f"{r['name']}（{verdict(kind, r['status'])}）" for r in at_risk)
+        sentences.append(f"约束性指标中有 {len(at_risk)} 项存在风险：{names}。")
+    else:
+        sentences.append("约束性指标均未出现未达标或进度滞后。")
+    missing = [r for r in judged if r["status"] in ("no_data", "pending_assignment", "not_assessable")]
+    if missing:
+        sentences.append(f"另有 {len(missing)} 项因缺少数据、待上级下达或无法比较，暂不能评价。")
+    return sentences
+
+
+def summary_data(plans, year=None):
+    """The all-plans summary: one row per plan, and each plan's own report data."""
+    rows, per_plan = [], []
+    for plan in Plan.objects.filter(pk__in=[p.pk for p in plans]).select_related("region").order_by("code"):
+        plan_year = year if year and plan.period_start <= year <= plan.period_end else min(max(current_year() - 1, plan.period_start), plan.period_end)
+        data = report_data(plan, plan_year)
+        planned = sum(float(p["planned"]) for p in data["projects"] if p["planned"])
+        completed = sum(float(p["completed"]) for p in data["projects"] if p["completed"])
+        rows.append(
+            {
+                "code": plan.code,
+                "title": plan.title,
+                "region": plan.region.name,
+                "period": f"{plan.period_start}—{plan.period_end}",
+                "year": plan_year,
+                "counts": data["summary"]["total"],
+                "alerts": len(data["summary"]["alerts"]),
+                "planned": planned,
+                "completed": completed,
+            }
+        )
+        per_plan.append(data)
+    return {"kind": "summary", "rows": rows, "plans": per_plan, "generated_at": timezone.localtime().isoformat(timespec="seconds")}

@@ -1,0 +1,471 @@
+"""Excel workbooks from report data (reports.data). openpyxl, write-only so memory stays bounded,
+no Django. Laid out like the tables officials know: the plan's own indicator table with merged
+category cells, frozen header rows, A4 landscape with repeated title rows, fitted to the width.
+
+Every text cell is written as text: a remark or name starting with "=" stays a string and never
+becomes a formula. Formulas are only the ones written here (totals and execution rates).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from copy import copy
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+STATUS_ORDER = ["met", "on_track", "lagging", "not_met", "pending_assignment", "no_data", "not_assessable"]
+STATUS_LABELS = {
+    "met": "达标",
+    "not_met": "未达标",
+    "on_track": "进度正常",
+    "lagging": "进度滞后",
+    "pending_assignment": "待下达",
+    "no_data": "无数据",
+    "not_assessable": "无法判断",
+}
+STATUS_FILLS = {
+    "met": ("1A7F37", "FFFFFF"),
+    "on_track": ("0B5CAD", "FFFFFF"),
+    "lagging": ("F2B705", "1B1F24"),
+    "not_met": ("C62828", "FFFFFF"),
+    "pending_assignment": ("6F42C1", "FFFFFF"),
+    "no_data": ("D0D4D9", "1B1F24"),
+    "not_assessable": ("D0D4D9", "1B1F24"),
+}
+STATUS_STYLES = {
+    code: (Font(bold=True, color=colour), PatternFill("solid", fgColor=background))
+    for code, (background, colour) in STATUS_FILLS.items()
+}
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+THIN = Side(style="thin", color="9AA0A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
+
+
+class Sheet:
+    """A write-only worksheet with the portal's cell helpers.
+
+    Styling a cell through openpyxl's style objects hashes them for every cell; a sheet of a
+    hundred thousand cells spends most of its time there. Each combination of styles is therefore
+    registered once (on a prototype cell) and later cells copy its style ids.
+    """
+
+    def __init__(self, wb, title, widths, title_rows=3):
+        self.ws = wb.create_sheet(title[:31])
+        self._styles = {}
+        ws = self.ws
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        # Page setup and panes must be set before the first row is streamed.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"1:{title_rows}"
+        self.row = 0
+
+    def freeze(self, cell):
+        self.ws.freeze_panes = cell
+
+    def append(self, cells):
+        self.ws.append(cells)
+        self.row += 1
+        return self.row
+
+    def text(self, value, *, font=None, fill=None, alignment=WRAP, border=True):
+        cell = self._cell("" if value is None else str(value), ("text", font, fill, alignment, border, "General"))
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        return cell
+
+    def number(self, value, number_format="General", *, border=True):
+        return self._cell(value, ("number", None, None, None, border, number_format))
+
+    def formula(self, expression, number_format="General"):
+        return self._cell(expression, ("formula", BOLD, None, None, True, number_format))
+
+    def printed(self, raw):
+        """A printed or entered figure: a number with its printed precision, else the text as is."""
+        if raw is None or raw == "":
+            return self.text("")
+        text = raw.strip()
+        if _PLAIN_NUMBER.match(text):
+            digits = text.rstrip("%")
+            decimals = len(digits.split(".")[1]) if "." in digits else 0
+            return self.number(float(digits), "0" if decimals == 0 else "0." + "0" * decimals)
+        return self.text(raw)
+
+    def _cell(self, value, style):
+        # Keyed by the identity of the (shared, module-level) style objects: hashing them is the cost.
+        kind, font, fill, alignment, border, number_format = style
+        key = (kind, id(font), id(fill), id(alignment), border, number_format)
+        prototype = self._styles.get(key)
+        if prototype is None:
+            prototype = WriteOnlyCell(self.ws)
+            self._style(prototype, font, fill, alignment, border)
+            prototype.number_format = number_format
+            self._styles[key] = (prototype, style)  # keep the style objects alive while ids are keys
+        else:
+            prototype = prototype[0]
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell._style = copy(prototype._style)
+        return cell
+
+    def status(self, code, label=None):
+        if not code:
+            return self.text("")
+        font, fill = STATUS_STYLES[code]
+        return self.text(label or STATUS_LABELS[code], font=font, fill=fill, alignment=CENTER)
+
+    def header(self, labels):
+        return self.append([self.text(label, font=BOLD, fill=HEADER_FILL, alignment=CENTER) for label in labels])
+
+    def merge(self, first_row, last_row, column):
+        if last_row > first_row:
+            letter = get_column_letter(column)
+            self.ws.merged_cells.add(f"{letter}{first_row}:{letter}{last_row}")
+
+    def merge_across(self, row, first_column, last_column):
+        self.ws.merged_cells.add(f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}")
+
+    @staticmethod
+    def _style(cell, font, fill, alignment, border):
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        if border:
+            cell.border = BORDER
+
+
+def _decimal(text):
+    try:
+        return float(Decimal(text)) if text not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _title_rows(sheet, title, subtitle, width):
+    row = sheet.append([sheet.text(title, font=TITLE, alignment=Alignment(vertical="center"), border=False)])
+    sheet.merge_across(row, 1, width)
+    row = sheet.append([sheet.text(subtitle, alignment=Alignment(vertical="center"), border=False)])
+    sheet.merge_across(row, 1, width)
+
+
+def _subtitle(data):
+    plan = data["plan"]
+    return (
+        f"规划期 {plan['period_start']}—{plan['period_end']}，基准年 {plan['baseline_year']}；"
+        f"数据截至 {data['year']} 年；生成于 {data['generated_at']}；判定算法版本 {data['engine_version']}"
+        + ("；冻结快照" if data.get("frozen_at") else "")
+    )
+
+
+# --- the plan progress report --------------------------------------------------------------------
+
+
+def indicator_sheet(wb, data, title="指标完成情况"):
+    """The plan's own table: category merged, targets and actuals for each year, status, explanation."""
+    target_years, value_years = data["target_years"], data["value_years"]
+    columns = (
+        ["方面/领域", "序号", "指标名称", "单位", "属性", "基准值"]
+        + [f"{y}年目标" for y in target_years]
+        + [f"{y}年实际" for y in value_years]
+        + [f"{data['year']}年状态", "说明", "数据状态", "来源"]
+    )
+    widths = [12, 6, 30, 9, 8, 10] + [12] * len(target_years) + [10] * len(value_years) + [10, 50, 9, 22]
+    sheet = Sheet(wb, title, widths)
+    sheet.freeze("D4")
+    _title_rows(sheet, f"《{data['plan']['title']}》{data['year']}年指标完成情况", _subtitle(data), len(columns))
+    sheet.header(columns)
+    group_start, group = None, None
+    for row in data["indicators"]:
+        if row["category"] != group:
+            if group_start is not None:
+                sheet.merge(group_start, sheet.row, 1)
+            group, group_start = row["category"], sheet.row + 1
+        name = row["name"] + (f"（{row['region']}）" if row["region"] else "")
+        cells = [
+            sheet.text(row["category"]),
+            sheet.text(row["seq"]),
+            sheet.text(name),
+            sheet.text(row["unit"]),
+            sheet.text(row["attribute"]),
+            sheet.printed(row["baseline"]),
+        ]
+        cells += [sheet.text(row["targets"].get(str(y), "")) for y in target_years]
+        cells += [sheet.printed(row["values"].get(str(y))) for y in value_years]
+        state = "演示" if row["demo"] else ("已审核" if row["approved"] else ("暂定" if row["value"] else ""))
+        cells += [
+            sheet.status(row["status"], row["status_label"] + ("（人工）" if row.get("overridden") else "") if row["status"] else None),
+            sheet.text(row["explanation"]),
+            sheet.text(state),
+            sheet.text(row["source"]),
+        ]
+        sheet.append(cells)
+    if group_start is not None:
+        sheet.merge(group_start, sheet.row, 1)
+    return sheet
+
+
+def project_sheet(wb, data):
+    columns = ["序号", "项目类型", "项目名称", "建设性质", "建设年份", "计划投资（万元）", "累计完成投资（万元）", "投资执行率", "进度", "备注"]
+    sheet = Sheet(wb, "重点项目", [6, 22, 40, 8, 12, 14, 16, 10, 8, 20, 4, 30, 16, 14])
+    sheet.freeze("D4")
+    _title_rows(sheet, f"《{data['plan']['title']}》重点项目投资执行情况", _subtitle(data), len(columns))
+    sheet.header(columns + ["", "文件所列合计", "金额（万元）", "差额（万元）"])
+    first = sheet.row + 1
+    for project in data["projects"]:
+        r = sheet.row + 1
+        sheet.append(
+            [
+                sheet.text(project["seq"]),
+                sheet.text(project["category"]),
+                sheet.text(project["name"]),
+                sheet.text(project["nature"]),
+                sheet.text(project["period"]),
+                sheet.number(_decimal(project["planned"]), "#,##0.00"),
+                sheet.number(_decimal(project["completed"]), "#,##0.00"),
+                sheet.formula(f'=IF(N(F{r})>0,N(G{r})/F{r},"")', "0.0%"),
+                sheet.text(project["status_label"]),
+                sheet.text(project["remark"]),
+            ]
+        )
+    last = sheet.row
+    total_row = sheet.row + 1
+    totals = [sheet.text("合计", font=BOLD), sheet.text(""), sheet.text(f"{len(data['projects'])} 项", font=BOLD), sheet.text(""), sheet.text("")]
+    if data["projects"]:
+        totals += [
+            sheet.formula(f"=SUM(F{first}:F{last})", "#,##0.00"),
+            sheet.formula(f"=SUM(G{first}:G{last})", "#,##0.00"),
+            sheet.formula(f'=IF(F{total_row}>0,G{total_row}/F{total_row},"")', "0.0%"),
+        ]
+    sheet.append(totals)
+    # The document's stated totals beside the computed sums, with the difference.
+    for index, stated in enumerate(data["stated_totals"]):
+        label = stated["text"] + (f"（{stated['count']} 项）" if stated.get("count") else "")
+        cells = [None] * 10 + [None, sheet.text(label), sheet.number(_decimal(stated["value_wan"]), "#,##0.00")]
+        if index == 0 and data["projects"]:
+            cells.append(sheet.formula(f"=F{total_row}-M{sheet.row + 1}", "#,##0.00"))
+        sheet.append(cells)
+    return sheet, total_row
+
+
+def summary_sheet(wb, data):
+    summary = data["summary"]
+    sheet = Sheet(wb, "汇总", [22] + [10] * len(STATUS_ORDER) + [8])
+    _title_rows(sheet, f"《{data['plan']['title']}》{data['year']}年达标情况汇总", _subtitle(data), len(STATUS_ORDER) + 2)
+    sheet.header(["按方面/领域"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["合计"])
+    first = sheet.row + 1
+    for category, counts in summary["by_category"].items():
+        r = sheet.row + 1
+        sheet.append(
+            [sheet.text(category)]
+            + [sheet.number(counts.get(s, 0)) for s in STATUS_ORDER]
+            + [sheet.formula(f"=SUM(B{r}:{get_column_letter(1 + len(STATUS_ORDER))}{r})")]
+        )
+    last = sheet.row
+    sheet.append([])
+    sheet.header(["按指标属性"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["合计"])
+    for attribute, counts in summary["by_attribute"].items():
+        r = sheet.row + 1
+        sheet.append(
+            [sheet.text(attribute)]
+            + [sheet.number(counts.get(s, 0)) for s in STATUS_ORDER]
+            + [sheet.formula(f"=SUM(B{r}:{get_column_letter(1 + len(STATUS_ORDER))}{r})")]
+        )
+    sheet.append([])
+    sheet.append([sheet.text("约束性指标预警", font=BOLD)])
+    for name, status in summary["alerts"]:
+        sheet.append([sheet.text(name), sheet.status(status)])
+    if not summary["alerts"]:
+        sheet.append([sheet.text("无")])
+    if last >= first:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.title = "各方面指标达标情况"
+        chart.y_axis.title = "指标数"
+        chart.add_data(Reference(sheet.ws, min_col=2, max_col=1 + len(STATUS_ORDER), min_row=first - 1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
+        for series, status in zip(chart.series, STATUS_ORDER):
+            series.graphicalProperties.solidFill = STATUS_FILLS[status][0]
+        chart.width, chart.height = 18, 8 + (last - first)
+        sheet.ws.add_chart(chart, f"B{sheet.row + 3}")
+    return sheet
+
+
+def progress_workbook(data, differences=None):
+    """The 指标完成情况 report: indicators, key projects, summary with a chart (and differences)."""
+    wb = Workbook(write_only=True)
+    indicator_sheet(wb, data)
+    project_sheet(wb, data)
+    summary_sheet(wb, data)
+    if differences is not None:
+        differences_sheet(wb, differences)
+    return _save(wb)
+
+
+# --- evaluations -----------------------------------------------------------------------------------
+
+
+def evaluation_workbook(data, verdict, conclusion, differences=None):
+    """中期评估 / 终期考核: per indicator the baseline, target, value at the year, completion share
+    against the elapsed share and the verdict; a conclusion sheet written from the counts."""
+    kind_name = "中期评估" if data["kind"] == "midterm" else "终期考核"
+    wb = Workbook(write_only=True)
+    conclusion_sheet = Sheet(wb, "评估结论", [110], title_rows=2)
+    _title_rows(conclusion_sheet, f"《{data['plan']['title']}》{kind_name}（{data['year']}年）", _subtitle(data), 1)
+    for sentence in conclusion:
+        conclusion_sheet.append([conclusion_sheet.text(sentence, border=False)])
+    final_year = data["plan"]["period_end"]
+    columns = [
+        "方面/领域",
+        "序号",
+        "指标名称",
+        "单位",
+        "属性",
+        "基准值",
+        "基准年",
+        f"{final_year}年目标",
+        f"{data['year']}年目标",
+        f"{data['year']}年实际值",
+        "完成进度",
+        "时序进度",
+        "评价",
+        "说明",
+    ]
+    sheet = Sheet(wb, kind_name, [12, 6, 30, 9, 8, 10, 7, 14, 14, 12, 9, 9, 12, 50])
+    sheet.freeze("D4")
+    _title_rows(sheet, f"《{data['plan']['title']}》{kind_name}指标评价表", _subtitle(data), len(columns))
+    sheet.header(columns)
+    group_start, group = None, None
+    for row in data["indicators"]:
+        if row["category"] != group:
+            if group_start is not None:
+                sheet.merge(group_start, sheet.row, 1)
+            group, group_start = row["category"], sheet.row + 1
+        label = verdict(data["kind"], row["status"]) if row["status"] else ""
+        sheet.append(
+            [
+                sheet.text(row["category"]),
+                sheet.text(row["seq"]),
+                sheet.text(row["name"] + (f"（{row['region']}）" if row["region"] else "")),
+                sheet.text(row["unit"]),
+                sheet.text(row["attribute"]),
+                sheet.printed(row["baseline"]),
+                sheet.number(row["baseline_year"]),
+                sheet.text(row["targets"].get(str(final_year), "")),
+                sheet.text(row["targets"].get(str(data["year"]), "")),
+                sheet.printed(row["value"]),
+                sheet.number(row["completion_share"], "0.0%"),
+                sheet.number(row["elapsed_share"], "0.0%"),
+                sheet.status(row["status"], label) if row["status"] else sheet.text(""),
+                sheet.text(row["explanation"]),
+            ]
+        )
+    if group_start is not None:
+        sheet.merge(group_start, sheet.row, 1)
+    if differences is not None:
+        differences_sheet(wb, differences)
+    return _save(wb)
+
+
+def differences_sheet(wb, differences):
+    sheet = Sheet(wb, "与冻结快照的差异", [30, 12, 30, 30], title_rows=3)
+    _title_rows(sheet, "冻结之后的更正（报表按冻结时的数据生成，以下为此后数据的变化）", f"共 {len(differences)} 处", 4)
+    sheet.header(["指标", "项目", "冻结时", "当前"])
+    for diff in differences:
+        sheet.append([sheet.text(diff["indicator"]), sheet.text(diff["field"]), sheet.text(diff["frozen"]), sheet.text(diff["current"])])
+    if not differences:
+        sheet.append([sheet.text("无变化")])
+
+
+# --- all plans ---------------------------------------------------------------------------------------
+
+
+def summary_workbook(data, progress=None):
+    """One row per plan with counts per status and investment execution; one sheet per plan."""
+    wb = Workbook(write_only=True)
+    columns = ["代码", "规划", "区域", "规划期", "年份"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["合计", "约束性预警", "计划投资（万元）", "累计完成投资（万元）", "投资执行率"]
+    sheet = Sheet(wb, "各规划汇总", [16, 36, 14, 11, 6] + [8] * len(STATUS_ORDER) + [7, 9, 14, 16, 10])
+    sheet.freeze("C4")
+    _title_rows(sheet, "生态环境保护规划执行情况汇总", f"生成于 {data['generated_at']}；共 {len(data['rows'])} 个规划", len(columns))
+    sheet.header(columns)
+    first_status = get_column_letter(6)
+    last_status = get_column_letter(5 + len(STATUS_ORDER))
+    for row in data["rows"]:
+        r = sheet.row + 1
+        planned_col, completed_col = get_column_letter(8 + len(STATUS_ORDER)), get_column_letter(9 + len(STATUS_ORDER))
+        sheet.append(
+            [sheet.text(row["code"]), sheet.text(row["title"]), sheet.text(row["region"]), sheet.text(row["period"]), sheet.number(row["year"])]
+            + [sheet.number(row["counts"].get(s, 0)) for s in STATUS_ORDER]
+            + [
+                sheet.formula(f"=SUM({first_status}{r}:{last_status}{r})"),
+                sheet.number(row["alerts"]),
+                sheet.number(row["planned"], "#,##0.00"),
+                sheet.number(row["completed"], "#,##0.00"),
+                sheet.formula(f'=IF({planned_col}{r}>0,{completed_col}{r}/{planned_col}{r},"")', "0.0%"),
+            ]
+        )
+    for index, plan_data in enumerate(data["plans"], start=1):
+        indicator_sheet(wb, plan_data, title=plan_data["plan"]["code"])
+        if progress is not None:
+            progress(index, len(data["plans"]))
+    return _save(wb)
+
+
+def csv_safe(value):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and _decimal(text) is None):
+        return "'" + text
+    return text
+
+
+def progress_csv(data):
+    """The progress report's indicator rows as CSV, UTF-8 with a BOM so Excel reads the Chinese."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    target_years, value_years = data["target_years"], data["value_years"]
+    writer.writerow(
+        ["规划代码", "方面/领域", "序号", "指标名称", "区域", "单位", "属性", "基准值"]
+        + [f"{y}年目标" for y in target_years]
+        + [f"{y}年实际" for y in value_years]
+        + ["状态代码", "状态", "说明", "数据状态"]
+    )
+    for row in data["indicators"]:
+        state = "demo" if row["demo"] else ("approved" if row["approved"] else ("provisional" if row["value"] else ""))
+        cells = (
+            [data["plan"]["code"], row["category"], row["seq"], row["name"], row["region"], row["unit"], row["attribute"], row["baseline"] or ""]
+            + [row["targets"].get(str(y), "") for y in target_years]
+            + [row["values"].get(str(y), "") for y in value_years]
+            + [row["status"] or "", row["status_label"], row["explanation"], state]
+        )
+        writer.writerow([csv_safe(cell) for cell in cells])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _save(wb):
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
