@@ -146,7 +146,7 @@ def values_save(*, plan, year, user, rows, submit=False, channel="form"):
 
     now = timezone.now()
     saved = submitted = 0
-    with recompute_deferred():
+    with recompute_deferred() as outcome:
         for indicator, current, text, remark in changes:
             if not text:
                 current._change_reason = channel
@@ -173,7 +173,8 @@ def values_save(*, plan, year, user, rows, submit=False, channel="form"):
                 value._change_reason = channel
                 value.save()
                 submitted += 1
-    return {"saved": saved, "submitted": submitted}
+    # outcome["queued"] is filled in at commit, i.e. by the time this call has returned.
+    return {"saved": saved, "submitted": submitted, "recompute": outcome}
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
 from projects.models import KeyProject, ProjectProgress
 
 RECOMPUTE_NOTE = "达标状态将在后台重新计算，稍后刷新即可看到。"
+BROKER_DOWN_NOTE = "后台计算服务暂时不可用：数据已保存，达标状态将在服务恢复后（最迟夜间全量计算时）更新。"
 
 
 def _year(plan, year):
@@ -61,7 +62,8 @@ def values_entry(request, code, year):
             errors, posted = exc.errors, {r.key: r for r in rows}
             messages.error(request, f"有 {len(errors)} 项未通过校验，全部未保存，请修改后重新提交。")
         else:
-            messages.success(request, f"已保存 {result['saved']} 项，提交 {result['submitted']} 项。{RECOMPUTE_NOTE}")
+            note = RECOMPUTE_NOTE if result["recompute"]["queued"] else BROKER_DOWN_NOTE
+            messages.success(request, f"已保存 {result['saved']} 项，提交 {result['submitted']} 项。{note}")
             return redirect("values_entry", code=plan.code, year=year)
     rows = entry.entry_rows(plan, year, request.user)
     for row in rows:

@@ -58,30 +58,36 @@ _deferred = contextvars.ContextVar("deferred_recompute", default=None)
 
 @contextlib.contextmanager
 def recompute_deferred():
-    """Collect the indicators that bulk work (load_plans, an import) touches; queue them once."""
+    """Collect the indicators that bulk work (load_plans, an import) touches; queue them once.
+
+    Yields a dict whose "queued" says, once the transaction has committed, whether the queueing
+    reached the broker.
+    """
     collected = set()
+    outcome = {"queued": True}
     token = _deferred.set(collected)
     try:
-        yield collected
+        yield outcome
     finally:
         _deferred.reset(token)
-    schedule_recompute(collected)
+    schedule_recompute(collected, state=outcome)
 
 
-def schedule_recompute(indicator_ids):
+def schedule_recompute(indicator_ids, state=None):
     """Queue recomputation once the current transaction commits.
 
     The value is already saved when this runs; if the broker is unreachable the save still stands,
-    the failure is logged, and the nightly run catches up. Returns False when queueing failed.
+    the failure is logged, and the nightly run catches up. Returns a dict whose "queued" is set to
+    False, once the transaction has committed, if the broker could not be reached.
     """
+    state = {"queued": True} if state is None else state
     collecting = _deferred.get()
     if collecting is not None:
         collecting.update(indicator_ids)
-        return {"queued": True}
+        return state
     ids = sorted(set(indicator_ids))
     if not ids:
-        return {"queued": True}
-    state = {"queued": True}
+        return state
 
     def send():
         try:
@@ -92,3 +98,4 @@ def schedule_recompute(indicator_ids):
 
     transaction.on_commit(send, robust=True)
     return state
+

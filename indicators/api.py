@@ -1,0 +1,490 @@
+"""The REST API for other systems (a statistics bureau, a provincial platform).
+
+Reads go through the same access helpers as the pages; writes go through the same write
+functions as the forms (same validation, workflow, concurrency checks and audit rows, with the
+channel "api"). Unknown fields are refused rather than ignored: a typo must not pass silently.
+"""
+
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from indicators import access, entry, workflow
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, Region, Target
+from projects.models import KeyProject, ProjectProgress
+
+CHANNEL = "api"
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, naming them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise ValidationError({name: ["未知字段"] for name in unknown})
+        return super().to_internal_value(data)
+
+
+# --- read serializers ---------------------------------------------------------------------------
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="name", read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "name", "kind", "parent"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    predecessor = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "title",
+            "region",
+            "issuer",
+            "issued_on",
+            "doc_number",
+            "period_start",
+            "period_end",
+            "baseline_year",
+            "predecessor",
+            "reporting",
+            "source_file",
+            "source_line",
+        ]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["id", "year", "raw_text", "kind", "parsed", "assigned_value", "assigned_note", "source_file", "source_line"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "seq",
+            "name",
+            "category",
+            "subcategory",
+            "unit",
+            "attribute",
+            "region",
+            "direction",
+            "standard_value",
+            "verdict",
+            "key",
+            "source_file",
+            "source_line",
+            "targets",
+        ]
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    plan = serializers.CharField(source="indicator.plan.code", read_only=True)
+    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "plan",
+            "indicator",
+            "year",
+            "raw_text",
+            "number",
+            "qualitative",
+            "remark",
+            "origin",
+            "state",
+            "version",
+            "entered_by",
+            "entered_at",
+            "review_comment",
+        ]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    plan = serializers.CharField(source="indicator.plan.code", read_only=True)
+
+    class Meta:
+        model = AttainmentResult
+        fields = ["id", "plan", "indicator", "year", "status", "method", "explanation", "details", "computed_at"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = KeyProject
+        fields = [
+            "id",
+            "plan",
+            "seq",
+            "category",
+            "name",
+            "nature",
+            "content",
+            "period_text",
+            "start_year",
+            "end_year",
+            "investment_wan",
+            "location",
+            "source_file",
+            "source_line",
+        ]
+
+
+class ProgressSerializer(serializers.ModelSerializer):
+    plan = serializers.CharField(source="project.plan.code", read_only=True)
+
+    class Meta:
+        model = ProjectProgress
+        fields = [
+            "id",
+            "plan",
+            "project",
+            "year",
+            "status",
+            "investment_completed_wan",
+            "percent_complete",
+            "remark",
+            "state",
+            "version",
+            "review_comment",
+        ]
+
+
+# --- write serializers --------------------------------------------------------------------------
+
+
+class ValueWriteSerializer(StrictSerializer):
+    indicator = serializers.IntegerField(min_value=1)
+    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    value = serializers.CharField(max_length=300, allow_blank=True)
+    remark = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    version = serializers.IntegerField(min_value=0, required=False, default=0)
+    confirmed = serializers.BooleanField(required=False, default=False)
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+class ProgressWriteSerializer(StrictSerializer):
+    project = serializers.IntegerField(min_value=1)
+    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    status = serializers.ChoiceField(choices=ProjectProgress.Status.choices)
+    investment_completed_wan = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
+    percent_complete = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
+    remark = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    version = serializers.IntegerField(min_value=0, required=False, default=0)
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+class ReviewSerializer(StrictSerializer):
+    action = serializers.ChoiceField(choices=["approve", "return", "reopen"])
+    comment = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class AssignSerializer(StrictSerializer):
+    assigned_value = serializers.CharField(max_length=30, allow_blank=True)
+    assigned_note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+class IndicatorFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="plan__code")
+    region = filters.CharFilter(field_name="region__name")
+
+    class Meta:
+        model = Indicator
+        fields = ["plan", "category", "attribute", "region", "key"]
+
+
+class ValueFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="indicator__plan__code")
+    category = filters.CharFilter(field_name="indicator__category")
+    attribute = filters.CharFilter(field_name="indicator__attribute")
+    region = filters.CharFilter(field_name="indicator__region__name")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["plan", "indicator", "year", "state", "origin", "category", "attribute", "region"]
+
+
+class ResultFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="indicator__plan__code")
+    category = filters.CharFilter(field_name="indicator__category")
+    attribute = filters.CharFilter(field_name="indicator__attribute")
+    region = filters.CharFilter(field_name="indicator__region__name")
+
+    class Meta:
+        model = AttainmentResult
+        fields = ["plan", "indicator", "year", "status", "category", "attribute", "region"]
+
+
+class ProjectFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="plan__code")
+
+    class Meta:
+        model = KeyProject
+        fields = ["plan", "category", "nature", "start_year", "end_year"]
+
+
+class ProgressFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="project__plan__code")
+
+    class Meta:
+        model = ProjectProgress
+        fields = ["plan", "project", "year", "status", "state"]
+
+
+# --- views ----------------------------------------------------------------------------------------
+
+
+def _readable_plans(request):
+    return access.plans_for_user(request.user)
+
+
+def _plan_for(request, plan, check):
+    if not check(request.user, plan):
+        raise PermissionDenied("您没有该规划的相应权限")
+    return plan
+
+
+def _entry_errors(exc):
+    return {str(key): messages for key, messages in exc.errors.items()}
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Region.objects.select_related("parent").order_by("id")
+    serializer_class = RegionSerializer
+    ordering_fields = ["id", "name"]
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    lookup_field = "code"
+    ordering_fields = ["code", "period_start", "period_end"]
+
+    def get_queryset(self):
+        return _readable_plans(self.request).select_related("region", "predecessor").order_by("code")
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+    ordering_fields = ["id", "plan__code", "position", "seq"]
+
+    def get_queryset(self):
+        return (
+            Indicator.objects.filter(plan__in=_readable_plans(self.request))
+            .select_related("plan", "region")
+            .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year")))
+            .order_by("plan__code", "position")
+        )
+
+
+class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResultSerializer
+    filterset_class = ResultFilter
+    ordering_fields = ["id", "year", "status"]
+
+    def get_queryset(self):
+        return (
+            AttainmentResult.objects.filter(indicator__plan__in=_readable_plans(self.request))
+            .select_related("indicator__plan")
+            .order_by("indicator__plan__code", "indicator__position", "year")
+        )
+
+
+@extend_schema_view(
+    create=extend_schema(request=ValueWriteSerializer, responses={201: ValueSerializer}),
+    review=extend_schema(request=ReviewSerializer, responses={200: ValueSerializer}),
+)
+class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Values; POST saves one (create or update, naming the version edited), like the entry form."""
+
+    serializer_class = ValueSerializer
+    filterset_class = ValueFilter
+    ordering_fields = ["id", "year", "entered_at"]
+
+    def get_queryset(self):
+        return (
+            IndicatorValue.objects.filter(indicator__plan__in=_readable_plans(self.request))
+            .select_related("indicator__plan", "entered_by")
+            .order_by("indicator__plan__code", "indicator__position", "year")
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = ValueWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        indicator = Indicator.objects.select_related("plan").filter(pk=fields["indicator"]).first()
+        if indicator is None or not access.can_read(request.user, indicator.plan):
+            raise NotFound("指标不存在")
+        plan = _plan_for(request, indicator.plan, access.can_enter)
+        if not plan.period_start <= fields["year"] <= plan.period_end:
+            raise ValidationError({"year": [f"{fields['year']}年不在规划期 {plan.period_start}—{plan.period_end} 内"]})
+        row = entry.RowInput(
+            key=indicator.pk,
+            text=fields["value"],
+            remark=fields["remark"],
+            version=fields["version"],
+            confirmed=fields["confirmed"],
+        )
+        try:
+            result = entry.values_save(
+                plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL
+            )
+        except entry.EntryRejected as exc:
+            errors = _entry_errors(exc)
+            conflict = any("您的修改未保存" in m for messages in errors.values() for m in messages)
+            return Response({"detail": "未保存", "errors": errors}, status=409 if conflict else 400)
+        value = IndicatorValue.objects.filter(indicator=indicator, year=fields["year"], region__isnull=True).first()
+        body = ValueSerializer(value).data if value else {"deleted": True}
+        body["recompute_queued"] = result["recompute"]["queued"]
+        if not result["recompute"]["queued"]:
+            body["notice"] = "数据已保存；后台计算暂不可用，达标状态将在恢复后或夜间全量计算时更新"
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        value = self.get_object()
+        plan = _plan_for(request, value.indicator.plan, access.can_review)
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            entry.values_review(
+                plan=plan,
+                year=value.year,
+                user=request.user,
+                value_ids=[value.pk],
+                action=data.validated_data["action"],
+                comment=data.validated_data["comment"],
+                channel=CHANNEL,
+            )
+        except workflow.WorkflowError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        value.refresh_from_db()
+        return Response(ValueSerializer(value).data)
+
+
+@extend_schema_view(assign=extend_schema(request=AssignSerializer, responses={200: TargetSerializer}))
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TargetSerializer
+
+    def get_queryset(self):
+        return Target.objects.filter(indicator__plan__in=_readable_plans(self.request)).order_by("indicator_id", "year")
+
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        target = self.get_object()
+        plan = _plan_for(request, target.indicator.plan, access.can_review)
+        data = AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            target = entry.assigned_record(
+                plan=plan,
+                target_id=target.pk,
+                number=data.validated_data["assigned_value"],
+                note=data.validated_data["assigned_note"],
+                user=request.user,
+                channel=CHANNEL,
+            )
+        except workflow.WorkflowError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(TargetSerializer(target).data)
+
+
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    ordering_fields = ["id", "seq", "investment_wan"]
+
+    def get_queryset(self):
+        return KeyProject.objects.filter(plan__in=_readable_plans(self.request)).select_related("plan").order_by("plan__code", "position")
+
+
+@extend_schema_view(
+    create=extend_schema(request=ProgressWriteSerializer, responses={201: ProgressSerializer}),
+    review=extend_schema(request=ReviewSerializer, responses={200: ProgressSerializer}),
+)
+class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProgressSerializer
+    filterset_class = ProgressFilter
+    ordering_fields = ["id", "year"]
+
+    def get_queryset(self):
+        return (
+            ProjectProgress.objects.filter(project__plan__in=_readable_plans(self.request))
+            .select_related("project__plan")
+            .order_by("project__plan__code", "project__position", "year")
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = ProgressWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        project = KeyProject.objects.select_related("plan").filter(pk=fields["project"]).first()
+        if project is None or not access.can_read(request.user, project.plan):
+            raise NotFound("项目不存在")
+        plan = _plan_for(request, project.plan, access.can_enter)
+        if not plan.period_start <= fields["year"] <= plan.period_end:
+            raise ValidationError({"year": [f"{fields['year']}年不在规划期内"]})
+        row = entry.RowInput(
+            key=project.pk,
+            status=fields["status"],
+            investment=fields["investment_completed_wan"],
+            percent=fields["percent_complete"],
+            remark=fields["remark"],
+            version=fields["version"],
+        )
+        try:
+            entry.progress_save(plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL)
+        except entry.EntryRejected as exc:
+            errors = _entry_errors(exc)
+            conflict = any("未保存" in m for messages in errors.values() for m in messages)
+            return Response({"detail": "未保存", "errors": errors}, status=409 if conflict else 400)
+        progress = ProjectProgress.objects.get(project=project, year=fields["year"])
+        return Response(ProgressSerializer(progress).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        progress = self.get_object()
+        plan = _plan_for(request, progress.project.plan, access.can_review)
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            entry.progress_review(
+                plan=plan,
+                year=progress.year,
+                user=request.user,
+                progress_ids=[progress.pk],
+                action=data.validated_data["action"],
+                comment=data.validated_data["comment"],
+                channel=CHANNEL,
+            )
+        except workflow.WorkflowError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        progress.refresh_from_db()
+        return Response(ProgressSerializer(progress).data)
+
