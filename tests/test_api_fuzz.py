@@ -14,6 +14,20 @@ from portal.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Called as a WSGI app (not through Django's test client), Django would close the database
+    connection at the end of each request, and with it the test's transaction (PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def official_token(db, kashgar_official):
     from rest_framework.authtoken.models import Token
