@@ -270,6 +270,27 @@ def _plan_for(request, plan, check):
     return plan
 
 
+def _review(request, row, plan, write, ids_name, serializer):
+    """A reviewer action on one value or progress row, through the same write as the review page."""
+    plan = _plan_for(request, plan, access.can_review)
+    data = ReviewSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        write(
+            plan=plan,
+            year=row.year,
+            user=request.user,
+            action=data.validated_data["action"],
+            comment=data.validated_data["comment"],
+            channel=CHANNEL,
+            **{ids_name: [row.pk]},
+        )
+    except workflow.WorkflowError as exc:
+        return Response({"detail": str(exc)}, status=400)
+    row.refresh_from_db()
+    return Response(serializer(row).data)
+
+
 def _entry_errors(exc):
     return {str(key): messages for key, messages in exc.errors.items()}
 
@@ -369,23 +390,7 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         value = self.get_object()
-        plan = _plan_for(request, value.indicator.plan, access.can_review)
-        data = ReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            entry.values_review(
-                plan=plan,
-                year=value.year,
-                user=request.user,
-                value_ids=[value.pk],
-                action=data.validated_data["action"],
-                comment=data.validated_data["comment"],
-                channel=CHANNEL,
-            )
-        except workflow.WorkflowError as exc:
-            return Response({"detail": str(exc)}, status=400)
-        value.refresh_from_db()
-        return Response(ValueSerializer(value).data)
+        return _review(request, value, value.indicator.plan, entry.values_review, "value_ids", ValueSerializer)
 
 
 @extend_schema_view(assign=extend_schema(request=AssignSerializer, responses={200: TargetSerializer}))
@@ -470,21 +475,5 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         progress = self.get_object()
-        plan = _plan_for(request, progress.project.plan, access.can_review)
-        data = ReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            entry.progress_review(
-                plan=plan,
-                year=progress.year,
-                user=request.user,
-                progress_ids=[progress.pk],
-                action=data.validated_data["action"],
-                comment=data.validated_data["comment"],
-                channel=CHANNEL,
-            )
-        except workflow.WorkflowError as exc:
-            return Response({"detail": str(exc)}, status=400)
-        progress.refresh_from_db()
-        return Response(ProgressSerializer(progress).data)
+        return _review(request, progress, progress.project.plan, entry.progress_review, "progress_ids", ProgressSerializer)
 

@@ -41,7 +41,7 @@ def overview(plans):
     plans = list(plans)
     latest = latest_assessed_years(plans)
     for plan in plans:
-        latest.setdefault(plan.pk, min(max(current_year() - 1, plan.period_start), plan.period_end))
+        latest.setdefault(plan.pk, plan.reporting_year)
     results = list(
         AttainmentResult.objects.filter(indicator__plan__in=plans)
         .filter(year__in=set(latest.values()))
@@ -135,7 +135,7 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
     judged_years = sorted({y for per_year in results.values() for y in per_year})
     target_years = sorted({y for per_year in targets.values() for y in per_year})
     in_period = [y for per_year in values.values() for y in per_year if plan.period_start <= y <= plan.period_end]
-    chosen_year = year or (max(in_period) if in_period else min(max(current_year() - 1, plan.period_start), plan.period_end))
+    chosen_year = year or (max(in_period) if in_period else plan.reporting_year)
 
     rows, everything = [], []
     for indicator in indicators:
@@ -214,7 +214,7 @@ def project_rows(plan, year, projects=None):
     reports = defaultdict(dict)
     for progress in ProjectProgress.objects.filter(project__in=projects):
         reports[progress.project_id][progress.year] = Report(
-            progress.year, progress.status, progress.investment_completed_wan, progress.percent_complete
+            progress.year, progress.status, progress.investment_completed_wan, progress.percent_complete, progress.remark
         )
     rows = []
     for project in projects:

@@ -180,23 +180,27 @@ def values_save(*, plan, year, user, rows, submit=False, channel="form"):
 @transaction.atomic
 def values_review(*, plan, year, user, value_ids, action, comment="", channel="form"):
     """A reviewer approves, returns (with a comment) or reopens values of one plan and year."""
+    rows = IndicatorValue.objects.filter(indicator__plan=plan, year=year)
+    with recompute_deferred():
+        return _review(rows, value_ids, user=user, action=action, comment=comment, channel=channel)
+
+
+def _review(rows, ids, *, user, action, comment, channel):
+    """Move the chosen rows (values or project progress) through one reviewer action."""
     if action == "return" and not comment.strip():
         raise workflow.WorkflowError("退回时必须填写审核意见")
-    values = list(
-        IndicatorValue.objects.select_for_update().filter(pk__in=value_ids, indicator__plan=plan, year=year)
-    )
-    if len(values) != len(set(value_ids)):
+    chosen = list(rows.select_for_update().filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
         raise workflow.WorkflowError("所选数据不属于该规划和年份")
     now = timezone.now()
-    with recompute_deferred():
-        for value in values:
-            value.state = workflow.next_state(action, value.state, workflow.REVIEWER)
-            value.reviewed_by, value.reviewed_at = user, now
-            value.review_comment = comment.strip()
-            value.version += 1
-            value._change_reason = channel
-            value.save()
-    return len(values)
+    for row in chosen:
+        row.state = workflow.next_state(action, row.state, workflow.REVIEWER)
+        row.reviewed_by, row.reviewed_at = user, now
+        row.review_comment = comment.strip()
+        row.version += 1
+        row._change_reason = channel
+        row.save()
+    return len(chosen)
 
 
 @transaction.atomic
@@ -312,17 +316,5 @@ def progress_save(*, plan, year, user, rows, submit=False, channel="form"):
 
 @transaction.atomic
 def progress_review(*, plan, year, user, progress_ids, action, comment="", channel="form"):
-    if action == "return" and not comment.strip():
-        raise workflow.WorkflowError("退回时必须填写审核意见")
-    rows = list(ProjectProgress.objects.select_for_update().filter(pk__in=progress_ids, project__plan=plan, year=year))
-    if len(rows) != len(set(progress_ids)):
-        raise workflow.WorkflowError("所选数据不属于该规划和年份")
-    now = timezone.now()
-    for progress in rows:
-        progress.state = workflow.next_state(action, progress.state, workflow.REVIEWER)
-        progress.reviewed_by, progress.reviewed_at = user, now
-        progress.review_comment = comment.strip()
-        progress.version += 1
-        progress._change_reason = channel
-        progress.save()
-    return len(rows)
+    rows = ProjectProgress.objects.filter(project__plan=plan, year=year)
+    return _review(rows, progress_ids, user=user, action=action, comment=comment, channel=channel)

@@ -85,6 +85,13 @@ class Plan(models.Model):
     def years(self):
         return list(range(self.period_start, self.period_end + 1))
 
+    @property
+    def reporting_year(self):
+        """The year officials are reporting now: last year, kept inside the plan period."""
+        from django.utils import timezone
+
+        return min(max(timezone.localdate().year - 1, self.period_start), self.period_end)
+
     @staticmethod
     def touch(plan_ids):
         """Mark the plans' shown data as changed (invalidates their cached dashboards)."""

@@ -1,6 +1,5 @@
 """Reporting status of a plan and year (DHIS2's completeness and timeliness), and reminders."""
 
-import datetime
 from collections import Counter, defaultdict
 
 from django.conf import settings

@@ -3,8 +3,6 @@
 from indicators import attainment
 from indicators.models import AttainmentResult, StatusOverride
 from indicators.recompute import effective_status
-from projects.models import KeyProject, ProjectProgress
-from projects.schedule import Report, schedule_for
 
 
 def results_for(plan, year=None):
@@ -31,26 +29,3 @@ def plan_rollup(plan, year):
         for r in results_for(plan, year)
     ]
     return attainment.rollup(rows)
-
-
-def project_schedules(plan, year, as_of_year):
-    """(project, Schedule) for every key project of a plan. Two queries."""
-    reports = {}
-    for progress in ProjectProgress.objects.filter(project__plan=plan):
-        reports.setdefault(progress.project_id, {})[progress.year] = Report(
-            progress.year, progress.status, progress.investment_completed_wan, progress.percent_complete
-        )
-    return [
-        (
-            project,
-            schedule_for(
-                year=year,
-                start_year=project.start_year,
-                end_year=project.end_year,
-                planned=project.investment_wan,
-                reports=reports.get(project.pk, {}),
-                as_of_year=as_of_year,
-            ),
-        )
-        for project in KeyProject.objects.filter(plan=plan).order_by("position")
-    ]

@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +79,7 @@ def plan_detail(request, code):
         can_enter=access.can_enter(request.user, plan),
         can_review=access.can_review(request.user, plan),
         can_export=access.can_export(request.user, plan),
-        entry_year=_entry_year(plan),
+        entry_year=plan.reporting_year,
     )
     return render(request, "indicators/plan_dashboard.html", context)
 
@@ -132,11 +131,6 @@ def comparison(request):
     if wanted:
         groups = [g for g in groups if g["key"] == wanted]
     return render(request, "indicators/comparison.html", {"groups": groups, "key": wanted, "statuses": list(STATUS_LABELS.items())})
-
-
-def _entry_year(plan):
-    """The year officials are reporting now: last year, kept inside the plan period."""
-    return min(max(timezone.localdate().year - 1, plan.period_start), plan.period_end)
 
 
 def source_document(request, filename):

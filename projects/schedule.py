@@ -22,6 +22,7 @@ class Report:
     status: str  # not_started / ongoing / completed, as entered
     investment_completed: Decimal | None = None
     percent_complete: Decimal | None = None
+    remark: str = ""
 
 
 @dataclass(frozen=True)

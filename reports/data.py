@@ -91,7 +91,7 @@ def report_data(plan, year, kind=PROGRESS):
                 "completed": str(schedule.executed) if schedule.executed is not None else None,
                 "status": schedule.status,
                 "status_label": SCHEDULE_LABELS[schedule.status],
-                "remark": "",
+                "remark": latest.remark if latest else "",
                 "percent": str(latest.percent_complete) if latest and latest.percent_complete is not None else None,
             }
         )
@@ -164,7 +164,7 @@ def summary_data(plans, year=None):
     """The all-plans summary: one row per plan, and each plan's own report data."""
     rows, per_plan = [], []
     for plan in Plan.objects.filter(pk__in=[p.pk for p in plans]).select_related("region").order_by("code"):
-        plan_year = year if year and plan.period_start <= year <= plan.period_end else min(max(current_year() - 1, plan.period_start), plan.period_end)
+        plan_year = year if year and plan.period_start <= year <= plan.period_end else plan.reporting_year
         data = report_data(plan, plan_year)
         planned = sum(float(p["planned"]) for p in data["projects"] if p["planned"])
         completed = sum(float(p["completed"]) for p in data["projects"] if p["completed"])

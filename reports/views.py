@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators import access
-from indicators.recompute import current_year
 from reports import service
 from reports.data import evaluation_year
 from reports.models import ReportJob
@@ -35,7 +34,7 @@ def reports_index(request):
         {
             "plan": plan,
             "years": plan.years,
-            "default_year": min(max(current_year() - 1, plan.period_start), plan.period_end),
+            "default_year": plan.reporting_year,
             "midterm": evaluation_year(plan, "midterm"),
             "snapshots": list(plan.snapshots.all()),
         }

@@ -141,6 +141,19 @@ class Sheet:
             letter = get_column_letter(column)
             self.ws.merged_cells.add(f"{letter}{first_row}:{letter}{last_row}")
 
+    def merge_runs(self, rows, key, write):
+        """Write `rows`; merge column A over each run of rows with the same `key` (the printed
+        tables merge their category cells)."""
+        start, current = None, object()
+        for row in rows:
+            if key(row) != current:
+                if start is not None:
+                    self.merge(start, self.row, 1)
+                current, start = key(row), self.row + 1
+            write(row)
+        if start is not None:
+            self.merge(start, self.row, 1)
+
     def merge_across(self, row, first_column, last_column):
         self.ws.merged_cells.add(f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}")
 
@@ -196,12 +209,8 @@ def indicator_sheet(wb, data, title="指标完成情况"):
     sheet.freeze("D4")
     _title_rows(sheet, f"《{data['plan']['title']}》{data['year']}年指标完成情况", _subtitle(data), len(columns))
     sheet.header(columns)
-    group_start, group = None, None
-    for row in data["indicators"]:
-        if row["category"] != group:
-            if group_start is not None:
-                sheet.merge(group_start, sheet.row, 1)
-            group, group_start = row["category"], sheet.row + 1
+
+    def write(row):
         name = row["name"] + (f"（{row['region']}）" if row["region"] else "")
         cells = [
             sheet.text(row["category"]),
@@ -214,15 +223,11 @@ def indicator_sheet(wb, data, title="指标完成情况"):
         cells += [sheet.text(row["targets"].get(str(y), "")) for y in target_years]
         cells += [sheet.printed(row["values"].get(str(y))) for y in value_years]
         state = "演示" if row["demo"] else ("已审核" if row["approved"] else ("暂定" if row["value"] else ""))
-        cells += [
-            sheet.status(row["status"], row["status_label"] + ("（人工）" if row.get("overridden") else "") if row["status"] else None),
-            sheet.text(row["explanation"]),
-            sheet.text(state),
-            sheet.text(row["source"]),
-        ]
+        label = (row["status_label"] + ("（人工）" if row.get("overridden") else "")) if row["status"] else None
+        cells += [sheet.status(row["status"], label), sheet.text(row["explanation"]), sheet.text(state), sheet.text(row["source"])]
         sheet.append(cells)
-    if group_start is not None:
-        sheet.merge(group_start, sheet.row, 1)
+
+    sheet.merge_runs(data["indicators"], lambda row: row["category"], write)
     return sheet
 
 
@@ -358,12 +363,8 @@ def evaluation_workbook(data, verdict, conclusion, differences=None):
     sheet.freeze("D4")
     _title_rows(sheet, f"《{data['plan']['title']}》{kind_name}指标评价表", _subtitle(data), len(columns))
     sheet.header(columns)
-    group_start, group = None, None
-    for row in data["indicators"]:
-        if row["category"] != group:
-            if group_start is not None:
-                sheet.merge(group_start, sheet.row, 1)
-            group, group_start = row["category"], sheet.row + 1
+
+    def write(row):
         label = verdict(data["kind"], row["status"]) if row["status"] else ""
         sheet.append(
             [
@@ -383,8 +384,8 @@ def evaluation_workbook(data, verdict, conclusion, differences=None):
                 sheet.text(row["explanation"]),
             ]
         )
-    if group_start is not None:
-        sheet.merge(group_start, sheet.row, 1)
+
+    sheet.merge_runs(data["indicators"], lambda row: row["category"], write)
     if differences is not None:
         differences_sheet(wb, differences)
     return _save(wb)

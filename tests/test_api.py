@@ -2,7 +2,6 @@
 token authentication, throttling, JSON errors, the OpenAPI schema and local Swagger UI."""
 
 import pytest
-from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from indicators import entry, recompute
-from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, StatusOverride
+from indicators.models import Indicator, IndicatorValue, Plan, StatusOverride
 from indicators.synthetic import synthetic_generate
 from projects.models import KeyProject, ProjectProgress
 

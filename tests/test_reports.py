@@ -18,8 +18,8 @@ from indicators import entry, recompute, selectors
 from indicators.models import Indicator, IndicatorValue, Plan
 from projects.models import KeyProject, ProjectProgress
 from reports import service
-from reports.models import EvaluationSnapshot, ReportJob
-from tests.conftest import IN_CI, require_service
+from reports.models import ReportJob
+from tests.conftest import require_service
 
 pytestmark = pytest.mark.django_db
 CODE = "div3-2021-2025"
@@ -199,6 +199,12 @@ def test_text_that_looks_like_a_formula_stays_text(div3, div3_official):
     ws = workbook(workbooks.progress_workbook(data))["指标完成情况"]
     cell = ws.cell(row=4, column=15)
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+    progress = ProjectProgress.objects.get(project__plan=div3, project__seq="1", year=2022)
+    progress.remark = '=HYPERLINK("http://example.invalid","点击")'
+    progress.save()
+    projects = workbook(service.build("progress", plan=div3, year=2022)[0])["重点项目"]
+    remark = projects.cell(row=4, column=10)
+    assert (remark.value, remark.data_type) == ('=HYPERLINK("http://example.invalid","点击")', "s")
     assert workbooks.csv_safe("=1+1") == "'=1+1" and workbooks.csv_safe("-17.70") == "-17.70"
 
 
