@@ -115,14 +115,17 @@ def main():
                 time.sleep(0.1)
         load(port, "/healthz", 40)  # warm both workers
         load(port, f"/plans/{PLAN}/", 20)
-        minimal = load(port, "/healthz")
-        dashboard = load(port, f"/plans/{PLAN}/")
+        # Three alternating rounds; the median round of each is reported (a 2-core machine is noisy).
+        rounds = [(load(port, "/healthz"), load(port, f"/plans/{PLAN}/")) for _ in range(3)]
+        minimal = sorted((r[0] for r in rounds), key=lambda f: f["rps"])[1]
+        dashboard = sorted((r[1] for r in rounds), key=lambda f: f["rps"])[1]
     finally:
         server.terminate()
         server.wait(timeout=10)
     for name, figures in (("minimal view /healthz", minimal), (f"plan dashboard /plans/{PLAN}/", dashboard)):
         print(f"{name}: {figures['rps']:.1f} req/s, p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, errors {figures['errors']}")
-    print(f"ratio (minimal rps / dashboard rps): {minimal['rps'] / dashboard['rps']:.2f} (goal <= 3)")
+    ratios = sorted(m["rps"] / d["rps"] for m, d in rounds)
+    print(f"ratio (minimal rps / dashboard rps): median {ratios[1]:.2f}, rounds {', '.join(f'{r:.2f}' for r in ratios)} (goal <= 3)")
 
 
 if __name__ == "__main__":
