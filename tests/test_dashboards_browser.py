@@ -47,6 +47,12 @@ def test_overview_plan_dashboard_and_indicator_page_render_their_charts(committe
     page.wait_for_function("document.querySelectorAll('img.chart-print[src^=\"data:image/svg\"]').length === 4", timeout=20000)
     assert "未达标" in page.inner_text("#chart-heatmap")  # status words inside the heat map
     page.screenshot(path=os.path.join(ARTIFACTS, "plan-dashboard.png"), full_page=True)
+    # In print the interactive charts give way to their static SVG copies.
+    page.emulate_media(media="print")
+    assert page.locator("img.chart-print").first.is_visible()
+    assert not page.locator("#chart-heatmap").is_visible()
+    page.pdf(path=os.path.join(ARTIFACTS, "plan-dashboard.pdf"))
+    page.emulate_media(media="screen")
 
     page.goto(f"{live_server.url}/plans/{CODE}/indicators/{forest.pk}/")
     page.wait_for_selector("#chart-lines svg.main-svg", timeout=20000)
