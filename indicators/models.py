@@ -218,13 +218,11 @@ class Target(models.Model):
         self.grammar_version = grammar.GRAMMAR_VERSION
 
 
-class IndicatorValue(models.Model):
-    class Origin(models.TextChoices):
-        DOCUMENT = "document", _("规划文件")
-        ENTRY = "entry", _("填报")
-        IMPORT = "import", _("导入")
-        API = "api", _("接口")
-        DEMO = "demo", _("演示数据")
+class Reviewed(models.Model):
+    """Who entered a figure and where it stands in the approval workflow (indicators.workflow).
+
+    Shared by indicator values and project progress, which go through the same workflow.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -232,17 +230,6 @@ class IndicatorValue(models.Model):
         APPROVED = "approved", _("已审核")
         RETURNED = "returned", _("已退回")
 
-    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values", verbose_name=_("指标"))
-    year = models.PositiveSmallIntegerField(_("年份"))
-    region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区域")
-    )
-    raw_text = models.CharField(_("原文"), max_length=300, blank=True)
-    number = models.DecimalField(_("数值"), max_digits=18, decimal_places=6, null=True, blank=True)
-    qualitative = models.CharField(_("定性状态"), max_length=50, blank=True)
-    parsed = models.JSONField(_("解析结果"), default=dict, blank=True)
-    remark = models.TextField(_("备注"), blank=True)
-    origin = models.CharField(_("来源"), max_length=20, choices=Origin.choices)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("填报人")
@@ -256,6 +243,30 @@ class IndicatorValue(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class IndicatorValue(Reviewed):
+    class Origin(models.TextChoices):
+        DOCUMENT = "document", _("规划文件")
+        ENTRY = "entry", _("填报")
+        IMPORT = "import", _("导入")
+        API = "api", _("接口")
+        DEMO = "demo", _("演示数据")
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values", verbose_name=_("指标"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区域")
+    )
+    raw_text = models.CharField(_("原文"), max_length=300, blank=True)
+    number = models.DecimalField(_("数值"), max_digits=18, decimal_places=6, null=True, blank=True)
+    qualitative = models.CharField(_("定性状态"), max_length=50, blank=True)
+    parsed = models.JSONField(_("解析结果"), default=dict, blank=True)
+    remark = models.TextField(_("备注"), blank=True)
+    origin = models.CharField(_("来源"), max_length=20, choices=Origin.choices)
     source_file = models.CharField(_("来源文件"), max_length=100, blank=True)
     source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
 

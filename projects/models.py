@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import IndicatorValue, Plan
+from indicators.models import IndicatorValue, Plan, Reviewed
 
 
 class KeyProject(models.Model):
@@ -47,7 +47,7 @@ class KeyProject(models.Model):
         return f"{self.seq} {self.name}"
 
 
-class ProjectProgress(models.Model):
+class ProjectProgress(Reviewed):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("未开工")
         ONGOING = "ongoing", _("在建")
@@ -67,20 +67,6 @@ class ProjectProgress(models.Model):
     origin = models.CharField(
         _("来源"), max_length=20, choices=IndicatorValue.Origin.choices, default=IndicatorValue.Origin.ENTRY
     )
-    state = models.CharField(
-        _("状态"), max_length=20, choices=IndicatorValue.State.choices, default=IndicatorValue.State.DRAFT
-    )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("填报人")
-    )
-    entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("审核人")
-    )
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_comment = models.TextField(_("审核意见"), blank=True)
 
     history = HistoricalRecords()
 
