@@ -10,7 +10,7 @@ from django.db.models import Max, Prefetch, Sum
 
 from indicators import attainment, charts, keys
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
-from indicators.recompute import current_year, effective_status
+from indicators.recompute import current_year, effective_status, override_stands
 from projects.models import KeyProject, ProjectProgress
 from projects.schedule import Report, schedule_for
 
@@ -53,7 +53,7 @@ def overview(plans):
         if year != latest[plan_id]:
             continue
         override = overrides.get((indicator_id, year))
-        if override is not None and override.basis == fingerprint:
+        if override_stands(override, fingerprint):
             status = override.status
         counts[plan_id][status] += 1
         if attribute == "约束性" and status in ALERT_STATUSES:
@@ -124,7 +124,7 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
         indicator__plan=plan
     ).values_list("indicator_id", "year", "status", "explanation", "fingerprint"):
         override = overrides.get((indicator_id, y))
-        standing = override is not None and override.basis == fingerprint
+        standing = override_stands(override, fingerprint)
         results[indicator_id][y] = {
             "status": status_,
             "effective_status": override.status if standing else status_,

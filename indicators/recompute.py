@@ -144,11 +144,14 @@ def recompute_all(*, as_of_year=None):
     return recompute(Indicator.objects.all(), as_of_year=as_of_year, scope="all")
 
 
+def override_stands(override, fingerprint):
+    """A reviewer's override stands while the value and target it was made on are unchanged."""
+    return override is not None and override.basis == fingerprint
+
+
 def effective_status(result, override):
-    """The status to show: a reviewer's override while it still rests on the same value and target."""
-    if override is not None and override.basis == result.fingerprint:
-        return override.status
-    return result.status
+    """The status to show: a reviewer's override while it still stands, else the engine's."""
+    return override.status if override_stands(override, result.fingerprint) else result.status
 
 
 def status_override(*, indicator, year, status, reason, user):

@@ -2,7 +2,7 @@
 
 from indicators import attainment
 from indicators.models import AttainmentResult, StatusOverride
-from indicators.recompute import effective_status
+from indicators.recompute import effective_status, override_stands
 
 
 def results_for(plan, year=None):
@@ -18,7 +18,7 @@ def results_for(plan, year=None):
     for result in rows:
         result.override = by_key.get((result.indicator_id, result.year))
         result.effective_status = effective_status(result, result.override)
-        result.override_stands = result.override is not None and result.override.basis == result.fingerprint
+        result.override_stands = override_stands(result.override, result.fingerprint)
     return rows
 
 
