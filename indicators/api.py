@@ -13,7 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from indicators import access, entry, workflow
+from indicators import access, entry
+from indicators.core import workflow
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, Region, Target
 from projects.models import KeyProject, ProjectProgress
 

@@ -5,7 +5,7 @@ the objects' validation would cost more than the page. The colours are the porta
 colours; every trace also carries the status word, so nothing depends on colour alone.
 """
 
-from indicators.attainment import STATUS_LABELS
+from indicators.core.attainment import STATUS_LABELS
 
 STATUS_ORDER = ["met", "on_track", "lagging", "not_met", "pending_assignment", "no_data", "not_assessable"]
 STATUS_COLORS = {

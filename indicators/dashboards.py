@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Sum
 
-from indicators import attainment, charts, keys
+from indicators import charts
+from indicators.core import keys
+from indicators.core import attainment
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
 from indicators.recompute import current_year, effective_status, override_stands
 from projects.models import KeyProject, ProjectProgress

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from indicators import targets as grammar
+from indicators.core import targets as grammar
 from indicators.models import Indicator, IndicatorValue
 from indicators.tasks import recompute_deferred
 from projects.models import KeyProject, ProjectProgress

@@ -14,8 +14,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from indicators import targets as grammar
-from indicators import validation, workflow
+from indicators.core import targets as grammar
+from indicators.core import workflow
+from indicators.core import validation
 from indicators.access import indicators_for_entry
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.tasks import recompute_deferred

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from indicators import access, entry, reporting, workflow
+from indicators import access, entry, reporting
+from indicators.core import workflow
 from indicators.excel_io import ImportRefused, template_build, workbook_import
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
 from projects.models import KeyProject, ProjectProgress

@@ -15,8 +15,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from indicators import directions, keys, plan_files
-from indicators import targets as grammar
+from indicators import plan_files
+from indicators.core import keys
+from indicators.core import directions
+from indicators.core import targets as grammar
 from indicators.tasks import recompute_deferred
 from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target
 from projects.models import KeyProject, StatedTotal

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators import targets as grammar
+from indicators.core import targets as grammar
 
 
 class Region(models.Model):
@@ -219,7 +219,7 @@ class Target(models.Model):
 
 
 class Reviewed(models.Model):
-    """Who entered a figure and where it stands in the approval workflow (indicators.workflow).
+    """Who entered a figure and where it stands in the approval workflow (indicators.core.workflow).
 
     Shared by indicator values and project progress, which go through the same workflow.
     """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from indicators import targets as grammar
+from indicators.core import targets as grammar
 
 PLAN_KEYS = {
     "code",

@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from indicators import attainment
+from indicators.core import attainment
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
-from indicators.targets import Target as ParsedTarget
+from indicators.core.targets import Target as ParsedTarget
 
 log = logging.getLogger(__name__)
 BATCH = 2000

@@ -1,6 +1,6 @@
 """Reads that combine stored results with overrides: what dashboards, reports and the API show."""
 
-from indicators import attainment
+from indicators.core import attainment
 from indicators.models import AttainmentResult, StatusOverride
 from indicators.recompute import effective_status, override_stands
 

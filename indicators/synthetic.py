@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from indicators import targets as grammar
+from indicators.core import targets as grammar
 from indicators.models import Indicator, IndicatorValue, Plan, Region, Target
 from projects.models import KeyProject
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from indicators import attainment, selectors
+from indicators import selectors
+from indicators.core import attainment
 from indicators.dashboards import project_rows
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.recompute import current_year, inputs_for

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import attainment as engine
-from indicators.attainment import IndicatorInput, Observation
-from indicators.targets import parse
+from indicators.core import attainment as engine
+from indicators.core.attainment import IndicatorInput, Observation
+from indicators.core.targets import parse
 
 
 def make(targets, values, *, direction="higher", unit="%", baseline_year=2020, start=2021, end=2025, as_of=2026, assigned=None, reporting=True):

@@ -78,7 +78,7 @@ def test_it_rejects_a_percentage_over_100(client, official):
 
 
 def test_it_rejects_a_negative_count():
-    from indicators.validation import check_value
+    from indicators.core.validation import check_value
 
     assert check_value("-2", unit="起") .errors == ["数量不能为负数，填写的是-2"]
 

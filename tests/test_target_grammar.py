@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from indicators import targets as grammar
+from indicators.core import targets as grammar
 from tests.grammar_cases import CASES
 
 

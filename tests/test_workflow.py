@@ -4,7 +4,8 @@ change is audited with who, when, old and new value and the channel."""
 import pytest
 from django.urls import reverse
 
-from indicators import entry, workflow
+from indicators import entry
+from indicators.core import workflow
 from indicators.models import Indicator, IndicatorValue, Plan
 from projects.models import KeyProject, ProjectProgress
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indicators import targets as grammar
-from indicators.targets import GE, GT, HIGHER, LE, LOWER, LT, Target
+from indicators.core import targets as grammar
+from indicators.core.targets import GE, GT, HIGHER, LE, LOWER, LT, Target
 
 ENGINE_VERSION = 1
 
@@ -641,7 +641,7 @@ def _judge_compound(inp, year, obs, target, target_year, progress):
 
 
 def _with_direction(inp, part):
-    from indicators import directions
+    from indicators.core import directions
 
     direction, _ = directions.decide(part.measure, [part])
     if not direction:

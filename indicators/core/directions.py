@@ -5,7 +5,7 @@ nothing does the indicator's name decide, by the rules below. The result is stor
 with the reason, so a reviewer can see it and correct it in the admin: nothing is guessed silently.
 """
 
-from indicators import targets as grammar
+from indicators.core import targets as grammar
 
 QUALITATIVE = "qualitative"
 

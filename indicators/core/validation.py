@@ -7,7 +7,7 @@ outlier rule) blocks it until the official confirms or explains it in a remark.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indicators import targets as grammar
+from indicators.core import targets as grammar
 
 JUMP_LIMIT = Decimal("0.5")
 COUNT_UNITS = ("个", "起", "次", "家", "座", "台", "项", "处", "人", "户", "条", "辆", "套", "枚")
