@@ -32,7 +32,7 @@ from django.utils import timezone  # noqa: E402
 
 from indicators import recompute  # noqa: E402
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Target  # noqa: E402
-from indicators.synthetic import PREFIX, synthetic_generate  # noqa: E402
+from plandata.synthetic import PREFIX, synthetic_generate  # noqa: E402
 
 AS_OF = 2025
 

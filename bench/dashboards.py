@@ -35,7 +35,7 @@ from django.db import connection  # noqa: E402
 
 from indicators import recompute  # noqa: E402
 from indicators.models import Indicator, Plan  # noqa: E402
-from indicators.synthetic import PREFIX, synthetic_generate  # noqa: E402
+from plandata.synthetic import PREFIX, synthetic_generate  # noqa: E402
 
 REQUESTS = 400
 CLIENTS = 4

@@ -31,7 +31,7 @@ def child(step):
 
     django.setup()
     from indicators.models import Plan
-    from indicators.synthetic import PREFIX
+    from plandata.synthetic import PREFIX
     from reports import data as report_data
     from reports import workbooks
 
@@ -93,7 +93,7 @@ def main():
     from django.db import connection
 
     from indicators.models import Plan
-    from indicators.synthetic import PREFIX, synthetic_generate
+    from plandata.synthetic import PREFIX, synthetic_generate
 
     if connection.vendor != "postgresql":
         sys.exit("set DATABASE_URL to a PostgreSQL database")

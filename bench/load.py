@@ -39,7 +39,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 from indicators import recompute, validation  # noqa: E402
 from indicators import targets as grammar  # noqa: E402
 from indicators.models import Indicator, IndicatorValue, Plan, PlanMembership  # noqa: E402
-from indicators.synthetic import PREFIX, synthetic_generate  # noqa: E402
+from plandata.synthetic import PREFIX, synthetic_generate  # noqa: E402
 
 REQUESTS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 CLIENTS = 8

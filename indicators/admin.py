@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.loading import MANUAL_DIRECTION
+from indicators.core.directions import MANUAL_DIRECTION
 from indicators.models import (
     AttainmentResult,
     Indicator,

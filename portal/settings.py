@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "reports",
+    "plandata",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from indicators import entry, recompute
-from indicators.management.commands.backup import MODELS
+from plandata.management.commands.backup import MODELS
 from indicators.models import Indicator, IndicatorValue, Plan, ReportingDeadline
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from indicators import entry, recompute
 from indicators.models import Indicator, IndicatorValue, Plan, StatusOverride
-from indicators.synthetic import synthetic_generate
+from plandata.synthetic import synthetic_generate
 from projects.models import KeyProject, ProjectProgress
 
 pytestmark = pytest.mark.django_db

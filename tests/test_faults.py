@@ -150,7 +150,7 @@ def _start_worker(env, log):
 def test_a_worker_killed_mid_recomputation_is_redelivered_and_the_results_match_a_clean_run(
     committed_db, postgres_required, own_redis, tmp_path
 ):
-    from indicators.synthetic import synthetic_generate
+    from plandata.synthetic import synthetic_generate
 
     synthetic_generate(plans=40, indicators_per_plan=50, projects_per_plan=0, first=7001)
     recompute.recompute_all()

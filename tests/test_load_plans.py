@@ -10,7 +10,7 @@ import yaml
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from indicators.loading import PLANS_DIR, plans_load
+from plandata.loading import PLANS_DIR, plans_load
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from projects.models import KeyProject, StatedTotal
 

@@ -8,6 +8,8 @@ with the reason, so a reviewer can see it and correct it in the admin: nothing i
 from indicators.core import targets as grammar
 
 QUALITATIVE = "qualitative"
+# The reason stored when a person set the direction by hand: reloading a plan keeps it.
+MANUAL_DIRECTION = "人工校正"
 
 # A rate of reduction is better when larger, even though the words say "lower": checked first.
 _REDUCTION_RATE_WORDS = ("降低(%)", "降低（%）", "下降(%)", "下降（%）", "下降比例", "下降率", "降低率", "下降幅度", "减少比例", "降低比例", "减排量")

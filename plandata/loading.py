@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from indicators import plan_files
+from plandata import plan_files
 from indicators.core import keys
 from indicators.core import directions
 from indicators.core import targets as grammar
@@ -26,7 +26,6 @@ from projects.models import KeyProject, StatedTotal
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 PLANS_DIR = FIXTURES_DIR / "plans"
 REGIONS_FILE = FIXTURES_DIR / "regions.yaml"
-MANUAL_DIRECTION = "人工校正"
 
 
 @dataclass
@@ -132,8 +131,8 @@ def _indicators_load(plan, rows, regions, report):
         parsed_targets = [grammar.parse(cell.text) for cell in row["targets"].values()]
         if row.get("direction"):
             direction, reason = row["direction"], "规划数据文件指定"
-        elif indicator.direction_source == MANUAL_DIRECTION:
-            direction, reason = indicator.direction, MANUAL_DIRECTION
+        elif indicator.direction_source == directions.MANUAL_DIRECTION:
+            direction, reason = indicator.direction, directions.MANUAL_DIRECTION
         else:
             direction, reason = directions.decide(row["name"], parsed_targets)
         fields = {

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.demo import demo_load, demo_remove
+from plandata.demo import demo_load, demo_remove
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from indicators.management.commands.backup import MODELS
+from plandata.management.commands.backup import MODELS
 
 
 class Command(BaseCommand):

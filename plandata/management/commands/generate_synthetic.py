@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.synthetic import synthetic_generate, synthetic_remove
+from plandata.synthetic import synthetic_generate, synthetic_remove
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.loading import PLANS_DIR, plans_load
-from indicators.plan_files import PlanFileError
+from plandata.loading import PLANS_DIR, plans_load
+from plandata.plan_files import PlanFileError
 
 
 class Command(BaseCommand):
