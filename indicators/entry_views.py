@@ -71,7 +71,7 @@ def values_entry(request, code, year):
         row.errors = errors.get(row.indicator.pk, [])
         row.posted = posted.get(row.indicator.pk)
     context = {"plan": plan, "year": year, "rows": rows, "years": plan.years, "has_errors": bool(errors)}
-    return render(request, "indicators/values_entry.html", context, status=400 if errors else 200)
+    return render(request, "entry/values_entry.html", context, status=400 if errors else 200)
 
 
 @login_required
@@ -104,7 +104,7 @@ def progress_entry(request, code, year):
         "statuses": ProjectProgress.Status.choices,
         "years": plan.years,
     }
-    return render(request, "indicators/progress_entry.html", context, status=400 if errors else 200)
+    return render(request, "entry/progress_entry.html", context, status=400 if errors else 200)
 
 
 @login_required
@@ -158,7 +158,7 @@ def review(request, code, year):
     )
     assigned = [t for t in assigned if t.kind == "assigned" or any(p.get("kind") == "assigned" for p in t.parsed.get("parts", []))]
     context = {"plan": plan, "year": year, "values": values, "progress": progress, "assigned": assigned, "years": plan.years}
-    return render(request, "indicators/review.html", context)
+    return render(request, "entry/review.html", context)
 
 
 @login_required
@@ -188,7 +188,7 @@ def entry_import(request, code, year):
     except ImportRefused as exc:
         return render(
             request,
-            "indicators/import_refused.html",
+            "entry/import_refused.html",
             {"plan": plan, "year": year, "errors": exc.errors, "filename": upload.name},
             status=400,
         )
@@ -205,7 +205,7 @@ def reporting_status(request, code, year):
     plan = access.get_plan_for_user(request, code)
     year = _year(plan, year)
     context = {"plan": plan, "year": year, "years": plan.years, **reporting.status_for(plan, year)}
-    return render(request, "indicators/reporting_status.html", context)
+    return render(request, "entry/reporting_status.html", context)
 
 
 @login_required
@@ -229,7 +229,7 @@ def indicator_history(request, code, pk):
         "override_history": override_history,
         "back": reverse("plan_detail", args=[plan.code]),
     }
-    return render(request, "indicators/indicator_history.html", context)
+    return render(request, "entry/indicator_history.html", context)
 
 
 def _with_previous(records, field):

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from indicators import entry_views
-from indicators import views as indicator_views
-from projects import views as project_views
+from reports.dashboards import views as indicator_views
+from reports.dashboards import project_views as project_views
 from reports import views as report_views
 
 admin.site.site_header = admin.site.site_title = "生态环境保护规划指标跟踪平台"

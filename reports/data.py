@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from indicators import selectors
 from indicators.core import attainment
-from indicators.dashboards import project_rows
+from reports.dashboards.selectors import project_rows
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.recompute import current_year, inputs_for
 from projects.schedule import LABELS as SCHEDULE_LABELS

@@ -149,7 +149,7 @@ def test_key_project_schedules_come_with_the_plan():
     plan = Plan.objects.get(code="div3-2021-2025")
     project = KeyProject.objects.get(plan=plan, seq="12")  # 封闭煤场改造, 2021, 5100 万元
     ProjectProgress.objects.create(project=project, year=2021, status="ongoing", investment_completed_wan=2550)
-    from indicators.dashboards import project_rows
+    from reports.dashboards.selectors import project_rows
 
     schedules = dict(project_rows(plan, 2022))
     assert schedules[project].label == "未报告"  # 2022 passed without a report

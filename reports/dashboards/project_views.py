@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from indicators import access
-from indicators.dashboards import project_rows
+from reports.dashboards.selectors import project_rows
 from indicators.recompute import current_year
 from projects.models import KeyProject
 from projects.schedule import LABELS
@@ -43,7 +43,7 @@ def project_list(request):
         "planned": sum((p.investment_wan or 0 for p, _ in rows), 0),
         "executed": sum((s.executed or 0 for _, s in rows), 0),
     }
-    return render(request, "projects/project_list.html", context)
+    return render(request, "dashboards/project_list.html", context)
 
 
 def project_detail(request, code, seq):
@@ -54,6 +54,6 @@ def project_detail(request, code, seq):
     progress = project.progress.select_related("entered_by").order_by("year")
     return render(
         request,
-        "projects/project_detail.html",
+        "dashboards/project_detail.html",
         {"plan": plan, "project": project, "schedule": schedule, "progress": progress, "year": year},
     )

@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators import access, dashboards, recompute
+from indicators import access, recompute
+from reports.dashboards import selectors as dashboards
 from indicators.models import AttainmentResult, Indicator, Plan
 
 SOURCES_DIR = settings.BASE_DIR / "fixtures" / "sources"
@@ -33,7 +34,7 @@ def home(request):
         return redirect_to_login(request.get_full_path())
     context = dashboards.overview(plans)
     context["statuses"] = list(STATUS_LABELS.items())
-    return render(request, "indicators/home.html", context)
+    return render(request, "dashboards/home.html", context)
 
 
 def healthz(request):
@@ -71,7 +72,7 @@ def plan_detail(request, code):
         context.update(
             plan=plan, milestones=plan.milestones.all(), statuses=list(STATUS_LABELS.items()), years=plan.years, **_BADGES
         )
-        body = render_to_string("indicators/_plan_dashboard_body.html", context, request)
+        body = render_to_string("dashboards/_plan_dashboard_body.html", context, request)
         cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
     context = dict(
         body=mark_safe(body),  # rendered above by the template engine, escaped there
@@ -81,14 +82,14 @@ def plan_detail(request, code):
         can_export=access.can_export(request.user, plan),
         entry_year=plan.reporting_year,
     )
-    return render(request, "indicators/plan_dashboard.html", context)
+    return render(request, "dashboards/plan_dashboard.html", context)
 
 
 def completion_review(request, code):
     plan = access.get_plan_for_user(request, code)
     context = dashboards.completion_review(plan)
     context.update(plan=plan, successors=plan.successors.all())
-    return render(request, "indicators/completion_review.html", context)
+    return render(request, "dashboards/completion_review.html", context)
 
 
 def indicator_detail(request, code, pk):
@@ -119,7 +120,7 @@ def indicator_detail(request, code, pk):
         can_see_history=can_review or access.is_staff(request.user),
         statuses=list(STATUS_LABELS.items()),
     )
-    return render(request, "indicators/indicator_detail.html", context)
+    return render(request, "dashboards/indicator_detail.html", context)
 
 
 def comparison(request):
@@ -130,7 +131,7 @@ def comparison(request):
     wanted = request.GET.get("key", "")
     if wanted:
         groups = [g for g in groups if g["key"] == wanted]
-    return render(request, "indicators/comparison.html", {"groups": groups, "key": wanted, "statuses": list(STATUS_LABELS.items())})
+    return render(request, "dashboards/comparison.html", {"groups": groups, "key": wanted, "statuses": list(STATUS_LABELS.items())})
 
 
 def source_document(request, filename):
@@ -143,7 +144,7 @@ def source_document(request, filename):
     lines = allowed[filename].read_text(encoding="utf-8").splitlines()
     return render(
         request,
-        "indicators/source_document.html",
+        "dashboards/source_document.html",
         {"filename": filename, "lines": list(enumerate(lines, start=1))},
     )
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Sum
 
-from indicators import charts
+from reports.dashboards import charts
 from indicators.core import keys
 from indicators.core import attainment
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
