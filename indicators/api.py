@@ -13,7 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from indicators import access, entry
+from indicators import access
+from indicators import services
 from indicators.core import workflow
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, Region, Target
 from projects.models import KeyProject, ProjectProgress
@@ -366,7 +367,7 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         plan = _plan_for(request, indicator.plan, access.can_enter)
         if not plan.period_start <= fields["year"] <= plan.period_end:
             raise ValidationError({"year": [f"{fields['year']}年不在规划期 {plan.period_start}—{plan.period_end} 内"]})
-        row = entry.RowInput(
+        row = services.RowInput(
             key=indicator.pk,
             text=fields["value"],
             remark=fields["remark"],
@@ -374,10 +375,10 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             confirmed=fields["confirmed"],
         )
         try:
-            result = entry.values_save(
+            result = services.values_save(
                 plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL
             )
-        except entry.EntryRejected as exc:
+        except services.EntryRejected as exc:
             errors = _entry_errors(exc)
             conflict = any("您的修改未保存" in m for messages in errors.values() for m in messages)
             return Response({"detail": "未保存", "errors": errors}, status=409 if conflict else 400)
@@ -391,7 +392,7 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         value = self.get_object()
-        return _review(request, value, value.indicator.plan, entry.values_review, "value_ids", ValueSerializer)
+        return _review(request, value, value.indicator.plan, services.values_review, "value_ids", ValueSerializer)
 
 
 @extend_schema_view(assign=extend_schema(request=AssignSerializer, responses={200: TargetSerializer}))
@@ -408,7 +409,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            target = entry.assigned_record(
+            target = services.assigned_record(
                 plan=plan,
                 target_id=target.pk,
                 number=data.validated_data["assigned_value"],
@@ -456,7 +457,7 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         plan = _plan_for(request, project.plan, access.can_enter)
         if not plan.period_start <= fields["year"] <= plan.period_end:
             raise ValidationError({"year": [f"{fields['year']}年不在规划期内"]})
-        row = entry.RowInput(
+        row = services.RowInput(
             key=project.pk,
             status=fields["status"],
             investment=fields["investment_completed_wan"],
@@ -465,8 +466,8 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             version=fields["version"],
         )
         try:
-            entry.progress_save(plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL)
-        except entry.EntryRejected as exc:
+            services.progress_save(plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL)
+        except services.EntryRejected as exc:
             errors = _entry_errors(exc)
             conflict = any("未保存" in m for messages in errors.values() for m in messages)
             return Response({"detail": "未保存", "errors": errors}, status=409 if conflict else 400)
@@ -476,5 +477,5 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         progress = self.get_object()
-        return _review(request, progress, progress.project.plan, entry.progress_review, "progress_ids", ProgressSerializer)
+        return _review(request, progress, progress.project.plan, services.progress_review, "progress_ids", ProgressSerializer)
 

@@ -46,13 +46,6 @@ def recompute_all():
     return service.recompute_all().pk
 
 
-@shared_task(name="indicators.send_reminders")
-def send_reminders():
-    from indicators.reporting import reminders_send
-
-    return reminders_send()
-
-
 _deferred = contextvars.ContextVar("deferred_recompute", default=None)
 
 

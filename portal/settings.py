@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "reports",
+    "entry",
     "plandata",
 ]
 
@@ -206,7 +207,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
     },
     "daily-reminders": {
-        "task": "indicators.send_reminders",
+        "task": "entry.send_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
 }

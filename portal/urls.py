@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from indicators import entry_views
+from entry import views as entry_views
 from reports.dashboards import views as indicator_views
 from reports.dashboards import project_views as project_views
 from reports import views as report_views

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from indicators import entry, recompute
+from indicators import recompute
+from indicators import services
 from indicators.models import Indicator, IndicatorValue, Plan, StatusOverride
 from plandata.synthetic import synthetic_generate
 from projects.models import KeyProject, ProjectProgress
@@ -23,15 +24,15 @@ def with_values(div3_official, div3_reviewer):
     plan = Plan.objects.get(code=CODE)
     forest = Indicator.objects.get(plan=plan, seq="9")
     green = Indicator.objects.get(plan=plan, seq="5")
-    entry.values_save(
+    services.values_save(
         plan=plan,
         year=2022,
         user=div3_official,
-        rows=[entry.RowInput(key=forest.pk, text="13.90"), entry.RowInput(key=green.pk, text="38.5")],
+        rows=[services.RowInput(key=forest.pk, text="13.90"), services.RowInput(key=green.pk, text="38.5")],
         submit=True,
     )
     value = IndicatorValue.objects.get(indicator=green, year=2022)
-    entry.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[value.pk], action="approve")
+    services.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[value.pk], action="approve")
     project = KeyProject.objects.get(plan=plan, seq="12")
     ProjectProgress.objects.create(project=project, year=2021, status="completed", investment_completed_wan=5100, state="approved")
     recompute.recompute_all(as_of_year=2023)
@@ -136,7 +137,7 @@ def test_a_cached_dashboard_changes_when_a_value_changes(client, viewer, div3_of
     assert "13.96" not in client.get(url).content.decode()
     plan = Plan.objects.get(code=CODE)
     forest = Indicator.objects.get(plan=plan, seq="9")
-    entry.values_save(plan=plan, year=2022, user=div3_official, rows=[entry.RowInput(key=forest.pk, text="13.96")])
+    services.values_save(plan=plan, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.96")])
     assert "13.96" in client.get(url).content.decode()
 
 

@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from indicators import entry, recompute
+from indicators import recompute
+from indicators import services
 from indicators.models import Indicator, Plan
 
 pytestmark = pytest.mark.browser
@@ -19,11 +20,11 @@ def test_overview_plan_dashboard_and_indicator_page_render_their_charts(committe
     _member("chart-viewer", "viewer", *Plan.objects.values_list("code", flat=True))
     plan = Plan.objects.get(code=CODE)
     forest = Indicator.objects.get(plan=plan, seq="9")
-    entry.values_save(
-        plan=plan, year=2021, user=official, rows=[entry.RowInput(key=forest.pk, text="13.85")], submit=True
+    services.values_save(
+        plan=plan, year=2021, user=official, rows=[services.RowInput(key=forest.pk, text="13.85")], submit=True
     )
-    entry.values_save(
-        plan=plan, year=2022, user=official, rows=[entry.RowInput(key=forest.pk, text="13.95")], submit=True
+    services.values_save(
+        plan=plan, year=2022, user=official, rows=[services.RowInput(key=forest.pk, text="13.95")], submit=True
     )
     recompute.recompute_all(as_of_year=2023)
 

@@ -132,9 +132,9 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_the_other_value(clie
 
     PlanMembership.objects.create(user=colleague, plan=forest.plan, role="official")
     # Both opened the form when there was no value (version 0); the colleague saved first.
-    from indicators import entry
+    from indicators import services
 
-    entry.values_save(plan=forest.plan, year=YEAR, user=colleague, rows=[entry.RowInput(key=forest.pk, text="14.00", version=0)])
+    services.values_save(plan=forest.plan, year=YEAR, user=colleague, rows=[services.RowInput(key=forest.pk, text="14.00", version=0)])
     response = post(client, fields_for(forest, "13.95", version=0))
     html = response.content.decode()
     assert response.status_code == 400

@@ -209,10 +209,10 @@ def test_an_oversized_file_is_refused(client, official, settings):
 
 def test_a_value_changed_since_the_template_was_downloaded_is_a_conflict(client, official):
     content = fill(template(client), {seq("9"): "13.98"})
-    from indicators import entry
+    from indicators import services
     from indicators.models import Plan
 
-    entry.values_save(plan=Plan.objects.get(code=CODE), year=YEAR, user=official, rows=[entry.RowInput(key=seq("9"), text="13.90")])
+    services.values_save(plan=Plan.objects.get(code=CODE), year=YEAR, user=official, rows=[services.RowInput(key=seq("9"), text="13.90")])
     html = upload(client, content).content.decode()
     assert "改为“13.90”，您的修改未保存" in html
     assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).raw_text == "13.90"

@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import entry
+from indicators import services
 from indicators.models import Indicator, Plan, ReportingDeadline
-from indicators.reporting import reminders_send
+from entry.reporting import reminders_send
 
 pytestmark = pytest.mark.django_db
 CODE, YEAR = "div3-2021-2025", 2022
@@ -23,8 +23,8 @@ def plan():
 def test_the_status_page_counts_entered_submitted_approved_and_missing(client, plan, div3_official, div3_reviewer, viewer):
     forest = Indicator.objects.get(plan=plan, seq="9")
     green = Indicator.objects.get(plan=plan, seq="5")
-    entry.values_save(plan=plan, year=YEAR, user=div3_official, rows=[entry.RowInput(key=forest.pk, text="13.98")], submit=True)
-    entry.values_save(plan=plan, year=YEAR, user=div3_official, rows=[entry.RowInput(key=green.pk, text="38.5")])
+    services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.98")], submit=True)
+    services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=green.pk, text="38.5")])
     ReportingDeadline.objects.create(plan=plan, year=YEAR, due_on=datetime.date(2023, 3, 31))
     client.force_login(viewer)
     response = client.get(reverse("reporting_status", args=[CODE, YEAR]))
@@ -40,9 +40,9 @@ def test_the_status_page_counts_entered_submitted_approved_and_missing(client, p
 
 def test_reminders_list_each_officials_missing_and_returned_items(plan, div3_official, div3_reviewer):
     forest = Indicator.objects.get(plan=plan, seq="9")
-    entry.values_save(plan=plan, year=YEAR, user=div3_official, rows=[entry.RowInput(key=forest.pk, text="13.5")], submit=True)
+    services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.5")], submit=True)
     value = forest.values.get(year=YEAR)
-    entry.values_review(plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="return", comment="请核对林草局数据")
+    services.values_review(plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="return", comment="请核对林草局数据")
     today = timezone.localdate()
     ReportingDeadline.objects.create(plan=plan, year=YEAR, due_on=today + datetime.timedelta(days=7))
 
@@ -66,4 +66,4 @@ def test_no_reminder_on_other_days_or_when_nothing_is_open(plan, div3_official):
 
 
 def test_the_reminder_job_is_scheduled_daily(settings):
-    assert settings.CELERY_BEAT_SCHEDULE["daily-reminders"]["task"] == "indicators.send_reminders"
+    assert settings.CELERY_BEAT_SCHEDULE["daily-reminders"]["task"] == "entry.send_reminders"

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import entry, recompute, selectors
+from indicators import recompute, selectors
+from indicators import services
 from indicators.models import Indicator, IndicatorValue, Plan
 from projects.models import KeyProject, ProjectProgress
 from reports import service
@@ -29,15 +30,15 @@ CODE = "div3-2021-2025"
 def div3(div3_official, div3_reviewer):
     plan = Plan.objects.get(code=CODE)
     rows = {"9": "13.90", "5": "38.5", "2": "100", "16": "未发生"}
-    entry.values_save(
+    services.values_save(
         plan=plan,
         year=2022,
         user=div3_official,
-        rows=[entry.RowInput(key=Indicator.objects.get(plan=plan, seq=s, parent__isnull=True).pk, text=t) for s, t in rows.items()],
+        rows=[services.RowInput(key=Indicator.objects.get(plan=plan, seq=s, parent__isnull=True).pk, text=t) for s, t in rows.items()],
         submit=True,
     )
     approved = IndicatorValue.objects.get(indicator__plan=plan, indicator__seq="5", year=2022)
-    entry.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[approved.pk], action="approve")
+    services.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[approved.pk], action="approve")
     ProjectProgress.objects.create(project=KeyProject.objects.get(plan=plan, seq="12"), year=2022, status="completed", investment_completed_wan=5100)
     ProjectProgress.objects.create(project=KeyProject.objects.get(plan=plan, seq="1"), year=2022, status="ongoing", investment_completed_wan=1200)
     recompute.recompute_all(as_of_year=2023)
@@ -190,7 +191,7 @@ def test_text_that_looks_like_a_formula_stays_text(div3, div3_official):
     forest = Indicator.objects.get(plan=div3, seq="9")
     value = IndicatorValue.objects.get(indicator=forest, year=2022)
     IndicatorValue.objects.filter(pk=value.pk).update(state="draft")
-    entry.values_save(plan=div3, year=2022, user=div3_official, rows=[entry.RowInput(key=forest.pk, text="13.90", remark="=HYPERLINK(\"http://x\")", version=value.version)])
+    services.values_save(plan=div3, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.90", remark="=HYPERLINK(\"http://x\")", version=value.version)])
     recompute.recompute_all(as_of_year=2023)
     data = service.current_data(div3, "progress", 2022)
     data["indicators"][0]["explanation"] = "=1+1"
@@ -215,9 +216,9 @@ def test_a_frozen_evaluation_is_reproduced_and_later_corrections_show_as_differe
 
     forest = Indicator.objects.get(plan=div3, seq="9")
     value = IndicatorValue.objects.get(indicator=forest, year=2022)
-    entry.values_review(plan=div3, year=2022, user=div3_reviewer, value_ids=[value.pk], action="return", comment="核对")
+    services.values_review(plan=div3, year=2022, user=div3_reviewer, value_ids=[value.pk], action="return", comment="核对")
     value.refresh_from_db()
-    entry.values_save(plan=div3, year=2022, user=div3_official, rows=[entry.RowInput(key=forest.pk, text="13.99", version=value.version)])
+    services.values_save(plan=div3, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.99", version=value.version)])
     recompute.recompute_all(as_of_year=2023)
 
     wb = workbook(service.build("progress", plan=div3, year=2022)[0])

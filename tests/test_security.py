@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from indicators import entry
+from indicators import services
 from indicators.models import Indicator, IndicatorValue, Plan
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_injection_strings_are_stored_as_text_and_escaped(client, div3_official,
     plan = Plan.objects.get(code="div3-2021-2025")
     forest = Indicator.objects.get(plan=plan, seq="9")
     nasty = "<script>alert('x')</script>'; DROP TABLE indicators_indicatorvalue; --"
-    entry.values_save(plan=plan, year=2022, user=div3_official, rows=[entry.RowInput(key=forest.pk, text="13.9", remark=nasty)], submit=True)
+    services.values_save(plan=plan, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.9", remark=nasty)], submit=True)
     value = IndicatorValue.objects.get(indicator=forest, year=2022)
     assert value.remark == nasty and IndicatorValue.objects.count() > 0
     client.force_login(div3_reviewer)

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from indicators import access, entry, reporting
+from indicators import access
+from indicators import services
+from entry import reporting
 from indicators.core import workflow
-from indicators.excel_io import ImportRefused, template_build, workbook_import
+from entry.excel import ImportRefused, template_build, workbook_import
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
 from projects.models import KeyProject, ProjectProgress
 
@@ -33,7 +35,7 @@ def _rows_from_post(post, keys):
         if f"version-{key}" not in post or (f"value-{key}" not in post and f"status-{key}" not in post):
             continue
         rows.append(
-            entry.RowInput(
+            services.RowInput(
                 key=key,
                 text=post.get(f"value-{key}", ""),
                 remark=post.get(f"remark-{key}", ""),
@@ -56,17 +58,17 @@ def values_entry(request, code, year):
         keys = list(access.indicators_for_entry(request.user, plan).values_list("pk", flat=True))
         rows = _rows_from_post(request.POST, keys)
         try:
-            result = entry.values_save(
+            result = services.values_save(
                 plan=plan, year=year, user=request.user, rows=rows, submit=request.POST.get("action") == "submit"
             )
-        except entry.EntryRejected as exc:
+        except services.EntryRejected as exc:
             errors, posted = exc.errors, {r.key: r for r in rows}
             messages.error(request, f"有 {len(errors)} 项未通过校验，全部未保存，请修改后重新提交。")
         else:
             note = RECOMPUTE_NOTE if result["recompute"]["queued"] else BROKER_DOWN_NOTE
             messages.success(request, f"已保存 {result['saved']} 项，提交 {result['submitted']} 项。{note}")
             return redirect("values_entry", code=plan.code, year=year)
-    rows = entry.entry_rows(plan, year, request.user)
+    rows = services.entry_rows(plan, year, request.user)
     for row in rows:
         row.errors = errors.get(row.indicator.pk, [])
         row.posted = posted.get(row.indicator.pk)
@@ -83,10 +85,10 @@ def progress_entry(request, code, year):
     if request.method == "POST":
         rows = _rows_from_post(request.POST, [p.pk for p in projects])
         try:
-            result = entry.progress_save(
+            result = services.progress_save(
                 plan=plan, year=year, user=request.user, rows=rows, submit=request.POST.get("action") == "submit"
             )
-        except entry.EntryRejected as exc:
+        except services.EntryRejected as exc:
             errors, posted = exc.errors, {r.key: r for r in rows}
             messages.error(request, f"有 {len(errors)} 个项目未通过校验，全部未保存。")
         else:
@@ -115,7 +117,7 @@ def review(request, code, year):
         action = request.POST.get("action", "")
         try:
             if action == "assign":
-                target = entry.assigned_record(
+                target = services.assigned_record(
                     plan=plan,
                     target_id=int(request.POST["target"]),
                     number=request.POST.get("assigned_value", ""),
@@ -131,11 +133,11 @@ def review(request, code, year):
                 comment = request.POST.get("comment", "")
                 done = 0
                 if value_ids:
-                    done += entry.values_review(
+                    done += services.values_review(
                         plan=plan, year=year, user=request.user, value_ids=value_ids, action=action, comment=comment
                     )
                 if progress_ids:
-                    done += entry.progress_review(
+                    done += services.progress_review(
                         plan=plan, year=year, user=request.user, progress_ids=progress_ids, action=action, comment=comment
                     )
                 messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)} {done} 项。")
