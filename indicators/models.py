@@ -3,10 +3,23 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.core import targets as grammar
+from indicators.core import vocabulary
+
+
+def _choices(name, terms):
+    """Django choices from the vocabulary (members named by their upper-cased English code)."""
+    members = [(t.code.upper() if t.code.isascii() else key, (t.code, _(t.label))) for key, t in terms]
+    return models.TextChoices(name, members)
+
+
+def reporting_calendar_year() -> int:
+    """The calendar year being reported now: last year (the one place that says so)."""
+    return timezone.localdate().year - 1
 
 
 class Region(models.Model):
@@ -88,9 +101,7 @@ class Plan(models.Model):
     @property
     def reporting_year(self):
         """The year officials are reporting now: last year, kept inside the plan period."""
-        from django.utils import timezone
-
-        return min(max(timezone.localdate().year - 1, self.period_start), self.period_end)
+        return min(max(reporting_calendar_year(), self.period_start), self.period_end)
 
     @staticmethod
     def touch(plan_ids):
@@ -123,10 +134,7 @@ class Milestone(models.Model):
 
 
 class Indicator(models.Model):
-    class Attribute(models.TextChoices):
-        BINDING = "约束性", _("约束性")
-        EXPECTED = "预期性", _("预期性")
-        REFERENCE = "参考性", _("参考性")
+    Attribute = _choices("Attribute", zip(("BINDING", "EXPECTED", "REFERENCE"), vocabulary.ATTRIBUTES))
 
     class Direction(models.TextChoices):
         HIGHER = grammar.HIGHER, _("越高越好")
@@ -224,11 +232,7 @@ class Reviewed(models.Model):
     Shared by indicator values and project progress, which go through the same workflow.
     """
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已提交")
-        APPROVED = "approved", _("已审核")
-        RETURNED = "returned", _("已退回")
+    State = _choices("State", ((None, t) for t in vocabulary.STATES))
 
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     entered_by = models.ForeignKey(
@@ -249,12 +253,7 @@ class Reviewed(models.Model):
 
 
 class IndicatorValue(Reviewed):
-    class Origin(models.TextChoices):
-        DOCUMENT = "document", _("规划文件")
-        ENTRY = "entry", _("填报")
-        IMPORT = "import", _("导入")
-        API = "api", _("接口")
-        DEMO = "demo", _("演示数据")
+    Origin = _choices("Origin", ((None, t) for t in vocabulary.ORIGINS))
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values", verbose_name=_("指标"))
     year = models.PositiveSmallIntegerField(_("年份"))
@@ -292,7 +291,7 @@ class IndicatorValue(Reviewed):
 
     @property
     def is_approved(self):
-        return self.origin == self.Origin.DOCUMENT or self.state == self.State.APPROVED
+        return vocabulary.is_approved(self.origin, self.state)
 
     def set_text(self, raw_text):
         """Store a printed or typed value with its parsed number or qualitative status."""
@@ -308,14 +307,7 @@ class IndicatorValue(Reviewed):
 
 
 class AttainmentResult(models.Model):
-    class Status(models.TextChoices):
-        MET = "met", _("达标")
-        NOT_MET = "not_met", _("未达标")
-        ON_TRACK = "on_track", _("进度正常")
-        LAGGING = "lagging", _("进度滞后")
-        PENDING_ASSIGNMENT = "pending_assignment", _("待下达")
-        NO_DATA = "no_data", _("无数据")
-        NOT_ASSESSABLE = "not_assessable", _("无法判断")
+    Status = _choices("Status", ((None, t) for t in vocabulary.STATUSES))
 
     indicator = models.ForeignKey(
         Indicator, models.CASCADE, related_name="results", verbose_name=_("指标")

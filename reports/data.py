@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from indicators import selectors
-from indicators.core import attainment
+from indicators.core import attainment, vocabulary
 from reports.dashboards.selectors import project_rows
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.recompute import current_year, inputs_for
@@ -65,7 +65,7 @@ def report_data(plan, year, kind=PROGRESS):
                 "targets": {str(y): t for y, t in sorted(targets.get(indicator.pk, {}).items())},
                 "values": {str(y): v["raw"] for y, v in sorted(own.items()) if y > plan.baseline_year},
                 "value": value["raw"] if value else None,
-                "approved": bool(value) and (value["origin"] == "document" or value["state"] == "approved"),
+                "approved": bool(value) and vocabulary.is_approved(value["origin"], value["state"]),
                 "demo": bool(value) and value["origin"] == "demo",
                 "status": status,
                 "status_label": attainment.STATUS_LABELS.get(status, "") if status else "",

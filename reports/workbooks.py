@@ -21,26 +21,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.core.vocabulary import STATUS_LABELS, STATUS_ORDER, STATUSES
 
-STATUS_ORDER = ["met", "on_track", "lagging", "not_met", "pending_assignment", "no_data", "not_assessable"]
-STATUS_LABELS = {
-    "met": "达标",
-    "not_met": "未达标",
-    "on_track": "进度正常",
-    "lagging": "进度滞后",
-    "pending_assignment": "待下达",
-    "no_data": "无数据",
-    "not_assessable": "无法判断",
-}
-STATUS_FILLS = {
-    "met": ("1A7F37", "FFFFFF"),
-    "on_track": ("0B5CAD", "FFFFFF"),
-    "lagging": ("F2B705", "1B1F24"),
-    "not_met": ("C62828", "FFFFFF"),
-    "pending_assignment": ("6F42C1", "FFFFFF"),
-    "no_data": ("D0D4D9", "1B1F24"),
-    "not_assessable": ("D0D4D9", "1B1F24"),
-}
+
+# Excel colours are "RRGGBB": the vocabulary's, without the "#".
+STATUS_FILLS = {t.code: (t.colour.lstrip("#").upper(), t.text_colour.lstrip("#").upper()) for t in STATUSES}
 STATUS_STYLES = {
     code: (Font(bold=True, color=colour), PatternFill("solid", fgColor=background))
     for code, (background, colour) in STATUS_FILLS.items()

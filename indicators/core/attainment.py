@@ -17,23 +17,17 @@ from indicators.core.targets import GE, GT, HIGHER, LE, LOWER, LT, Target
 
 ENGINE_VERSION = 1
 
-MET = "met"
-NOT_MET = "not_met"
-ON_TRACK = "on_track"
-LAGGING = "lagging"
-PENDING_ASSIGNMENT = "pending_assignment"
-NO_DATA = "no_data"
-NOT_ASSESSABLE = "not_assessable"
+from indicators.core.vocabulary import (  # noqa: E402  (the engine's statuses are the vocabulary's)
+    LAGGING,
+    MET,
+    NO_DATA,
+    NOT_ASSESSABLE,
+    NOT_MET,
+    ON_TRACK,
+    PENDING_ASSIGNMENT,
+    STATUS_LABELS,
+)
 
-STATUS_LABELS = {
-    MET: "达标",
-    NOT_MET: "未达标",
-    ON_TRACK: "进度正常",
-    LAGGING: "进度滞后",
-    PENDING_ASSIGNMENT: "待下达",
-    NO_DATA: "无数据",
-    NOT_ASSESSABLE: "无法判断",
-}
 # When one cell holds several conditions, the worst part decides.
 _SEVERITY = [NOT_MET, LAGGING, PENDING_ASSIGNMENT, NO_DATA, NOT_ASSESSABLE, ON_TRACK, MET]
 

@@ -4,10 +4,13 @@ Errors block the save; a warning (a jump of more than 50% from last year, as DHI
 outlier rule) blocks it until the official confirms or explains it in a remark.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from indicators.core import targets as grammar
+from indicators.core.messages import Message, gettext_noop
 
 JUMP_LIMIT = Decimal("0.5")
 COUNT_UNITS = ("个", "起", "次", "家", "座", "台", "项", "处", "人", "户", "条", "辆", "套", "枚")
@@ -27,7 +30,7 @@ class Check:
     parsed: grammar.Target | None = None
 
 
-def input_kind(target):
+def input_kind(target: grammar.Target | None) -> tuple[str, list[str]]:
     """How a figure for this target is entered: a number, a choice, or text in the target's form."""
     if target is None:
         return NUMBER, []
@@ -38,7 +41,15 @@ def input_kind(target):
     return NUMBER, []
 
 
-def check_value(text, *, unit, target=None, previous=None, confirmed=False, remark=""):
+def check_value(
+    text: str,
+    *,
+    unit: str,
+    target: grammar.Target | None = None,
+    previous: Decimal | None = None,
+    confirmed: bool = False,
+    remark: str = "",
+) -> Check:
     """Check one typed figure. `previous` is last year's number, if any."""
     check = Check()
     text = (text or "").strip()
@@ -47,32 +58,36 @@ def check_value(text, *, unit, target=None, previous=None, confirmed=False, rema
     kind, choices = input_kind(target)
     if kind == CHOICE:
         if text not in choices:
-            check.errors.append(f"请选择{'、'.join(choices)}之一")
+            check.errors.append(Message(gettext_noop("请选择{choices}之一"), choices="、".join(choices)))
         else:
             check.parsed = grammar.parse(text)
         return check
     parsed = grammar.parse(text)
     if kind == TEXT:
         if parsed.kind == grammar.UNPARSED:
-            check.errors.append(f"“{text}”无法识别，请按目标的格式填写，例如“{target.raw}”")
+            check.errors.append(Message(gettext_noop("“{text}”无法识别，请按目标的格式填写，例如“{example}”"), text=text, example=target.raw))
         check.parsed = parsed
         return check
     if parsed.kind != grammar.THRESHOLD or parsed.value is None or parsed.measure or parsed.annotation:
-        check.errors.append(f"“{text}”不是数字")
+        check.errors.append(Message(gettext_noop("“{text}”不是数字"), text=text))
         return check
     if parsed.unit and unit and parsed.unit != unit:
-        check.errors.append(f"单位应为“{unit}”，填写的是“{parsed.unit}”")
+        check.errors.append(Message(gettext_noop("单位应为“{unit}”，填写的是“{typed}”"), unit=unit, typed=parsed.unit))
         return check
     value = parsed.value
     if unit == "%" and not Decimal(0) <= value <= Decimal(100):
-        check.errors.append(f"百分比应在0到100之间，填写的是{text}")
+        check.errors.append(Message(gettext_noop("百分比应在0到100之间，填写的是{text}"), text=text))
     if value < 0 and (unit in COUNT_UNITS or unit.endswith(COUNT_UNITS)):
-        check.errors.append(f"数量不能为负数，填写的是{text}")
+        check.errors.append(Message(gettext_noop("数量不能为负数，填写的是{text}"), text=text))
     if not check.errors and previous is not None and previous != 0:
         jump = abs(value - previous) / abs(previous)
         if jump > JUMP_LIMIT and not confirmed and not remark.strip():
             check.warnings.append(
-                f"与上年的 {_fmt(previous)} 相比变化 {_fmt(round(jump * 100, 1))}%，超过50%：请勾选“确认无误”或在备注中说明"
+                Message(
+                    gettext_noop("与上年的 {previous} 相比变化 {change}%，超过50%：请勾选“确认无误”或在备注中说明"),
+                    previous=_fmt(previous),
+                    change=_fmt(round(jump * 100, 1)),
+                )
             )
     check.parsed = parsed
     return check

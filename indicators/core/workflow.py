@@ -8,7 +8,9 @@ Officials edit and submit; reviewers approve, return (with a comment) and reopen
 figures are locked until a reviewer reopens them.
 """
 
-DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "returned"
+from indicators.core.messages import Message, gettext_noop
+from indicators.core.vocabulary import APPROVED, DRAFT, RETURNED, STATE_LABELS, SUBMITTED
+
 OFFICIAL, REVIEWER = "official", "reviewer"
 
 # (action, from state) -> (to state, who may do it)
@@ -21,21 +23,34 @@ TRANSITIONS = {
     ("return", SUBMITTED): (RETURNED, REVIEWER),
     ("reopen", APPROVED): (DRAFT, REVIEWER),
 }
-ACTION_LABELS = {"edit": "修改", "submit": "提交", "approve": "审核通过", "return": "退回", "reopen": "重新打开"}
-STATE_LABELS = {DRAFT: "草稿", SUBMITTED: "已提交", APPROVED: "已审核", RETURNED: "已退回"}
+ACTION_LABELS = {
+    "edit": gettext_noop("修改"),
+    "submit": gettext_noop("提交"),
+    "approve": gettext_noop("审核通过"),
+    "return": gettext_noop("退回"),
+    "reopen": gettext_noop("重新打开"),
+}
+ROLE_LABELS = {OFFICIAL: gettext_noop("填报员"), REVIEWER: gettext_noop("审核员")}
 
 
 class WorkflowError(Exception):
     pass
 
 
-def next_state(action, state, role):
+def next_state(action: str, state: str, role: str) -> str:
     """The state after `action` by someone in `role`, or WorkflowError saying why not."""
     transition = TRANSITIONS.get((action, state))
     if transition is None:
-        raise WorkflowError(f"“{STATE_LABELS.get(state, state)}”状态的数据不能{ACTION_LABELS.get(action, action)}")
+        raise WorkflowError(
+            Message(
+                gettext_noop("“{state}”状态的数据不能{action}"),
+                state=Message(STATE_LABELS.get(state, state)),
+                action=Message(ACTION_LABELS.get(action, action)),
+            )
+        )
     to_state, who = transition
     if who != role:
-        who_label = "填报员" if who == OFFICIAL else "审核员"
-        raise WorkflowError(f"只有{who_label}可以{ACTION_LABELS[action]}")
+        raise WorkflowError(
+            Message(gettext_noop("只有{role}可以{action}"), role=Message(ROLE_LABELS[who]), action=Message(ACTION_LABELS[action]))
+        )
     return to_state

@@ -5,18 +5,9 @@ the objects' validation would cost more than the page. The colours are the porta
 colours; every trace also carries the status word, so nothing depends on colour alone.
 """
 
-from indicators.core.attainment import STATUS_LABELS
+from indicators.core.vocabulary import STATUS_COLOURS as STATUS_COLORS
+from indicators.core.vocabulary import STATUS_LABELS, STATUS_ORDER
 
-STATUS_ORDER = ["met", "on_track", "lagging", "not_met", "pending_assignment", "no_data", "not_assessable"]
-STATUS_COLORS = {
-    "met": "#1a7f37",
-    "on_track": "#0b5cad",
-    "lagging": "#f2b705",
-    "not_met": "#c62828",
-    "pending_assignment": "#6f42c1",
-    "no_data": "#9aa0a6",
-    "not_assessable": "#c4c8cc",
-}
 FONT = {"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif", "size": 12}
 CONFIG = {"displaylogo": False, "responsive": True, "locale": "zh-CN"}
 

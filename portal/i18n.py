@@ -1,0 +1,20 @@
+"""Translation at the edge of the messages and labels the plain-Python core produces."""
+
+from django.utils.translation import gettext
+
+from indicators.core.messages import Message
+
+
+def translate(message: str) -> str:
+    """A core message or vocabulary label in the active language."""
+    if isinstance(message, Message):
+        translated = gettext(message.template)
+        # Only parameters that are themselves messages (labels) are translated; typed text stays as typed.
+        params = {k: translate(v) if isinstance(v, Message) else v for k, v in message.params.items()}
+        return translated.format(**params)
+    return gettext(message) if message else message
+
+
+def error_text(exc: Exception) -> str:
+    """An exception's message (a core `Message` or an already translated string) for the user."""
+    return translate(exc.args[0]) if exc.args else str(exc)
