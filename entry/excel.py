@@ -21,7 +21,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.services import EntryRejected, RowInput, entry_rows, progress_save, values_save
+from indicators.services import EntryRejected, RowInput, entry_rows, values_save
+from projects.services import progress_save
 from projects.models import KeyProject, ProjectProgress
 
 TEMPLATE_VERSION = "1"

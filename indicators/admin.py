@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.core.directions import MANUAL_DIRECTION
+from indicators.tasks import schedule_recompute
 from indicators.models import (
     AttainmentResult,
     Indicator,
@@ -58,6 +59,10 @@ class IndicatorAdmin(SimpleHistoryAdmin):
             obj.direction_source = MANUAL_DIRECTION
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        schedule_recompute([form.instance.pk])  # direction or inline targets may have changed
+
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
@@ -71,6 +76,7 @@ class TargetAdmin(SimpleHistoryAdmin):
         obj.set_text(obj.raw_text)
         obj._change_reason = "admin"
         super().save_model(request, obj, form, change)
+        schedule_recompute([obj.indicator_id])
 
 
 @admin.register(IndicatorValue)
@@ -86,6 +92,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         obj.version += 1 if change else 0
         obj._change_reason = "admin"
         super().save_model(request, obj, form, change)
+        schedule_recompute([obj.indicator_id])
 
 
 @admin.register(AttainmentResult)

@@ -7,6 +7,7 @@ channel "api"). Unknown fields are refused rather than ignored: a typo must not 
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from indicators import access
 from indicators import services
 from indicators.core import workflow
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, Region, Target
-from projects.models import KeyProject, ProjectProgress
+from portal.i18n import error_text
 
 CHANNEL = "api"
 
@@ -29,7 +30,7 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise ValidationError({name: ["未知字段"] for name in unknown})
+                raise ValidationError({name: [_("未知字段")] for name in unknown})
         return super().to_internal_value(data)
 
 
@@ -132,49 +133,6 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["id", "plan", "indicator", "year", "status", "method", "explanation", "details", "computed_at"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = KeyProject
-        fields = [
-            "id",
-            "plan",
-            "seq",
-            "category",
-            "name",
-            "nature",
-            "content",
-            "period_text",
-            "start_year",
-            "end_year",
-            "investment_wan",
-            "location",
-            "source_file",
-            "source_line",
-        ]
-
-
-class ProgressSerializer(serializers.ModelSerializer):
-    plan = serializers.CharField(source="project.plan.code", read_only=True)
-
-    class Meta:
-        model = ProjectProgress
-        fields = [
-            "id",
-            "plan",
-            "project",
-            "year",
-            "status",
-            "investment_completed_wan",
-            "percent_complete",
-            "remark",
-            "state",
-            "version",
-            "review_comment",
-        ]
-
-
 # --- write serializers --------------------------------------------------------------------------
 
 
@@ -185,17 +143,6 @@ class ValueWriteSerializer(StrictSerializer):
     remark = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
     version = serializers.IntegerField(min_value=0, required=False, default=0)
     confirmed = serializers.BooleanField(required=False, default=False)
-    submit = serializers.BooleanField(required=False, default=False)
-
-
-class ProgressWriteSerializer(StrictSerializer):
-    project = serializers.IntegerField(min_value=1)
-    year = serializers.IntegerField(min_value=1900, max_value=2100)
-    status = serializers.ChoiceField(choices=ProjectProgress.Status.choices)
-    investment_completed_wan = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
-    percent_complete = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
-    remark = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
-    version = serializers.IntegerField(min_value=0, required=False, default=0)
     submit = serializers.BooleanField(required=False, default=False)
 
 
@@ -243,22 +190,6 @@ class ResultFilter(filters.FilterSet):
         fields = ["plan", "indicator", "year", "status", "category", "attribute", "region"]
 
 
-class ProjectFilter(filters.FilterSet):
-    plan = filters.CharFilter(field_name="plan__code")
-
-    class Meta:
-        model = KeyProject
-        fields = ["plan", "category", "nature", "start_year", "end_year"]
-
-
-class ProgressFilter(filters.FilterSet):
-    plan = filters.CharFilter(field_name="project__plan__code")
-
-    class Meta:
-        model = ProjectProgress
-        fields = ["plan", "project", "year", "status", "state"]
-
-
 # --- views ----------------------------------------------------------------------------------------
 
 
@@ -268,7 +199,7 @@ def _readable_plans(request):
 
 def _plan_for(request, plan, check):
     if not check(request.user, plan):
-        raise PermissionDenied("您没有该规划的相应权限")
+        raise PermissionDenied(_("您没有该规划的相应权限"))
     return plan
 
 
@@ -288,13 +219,16 @@ def _review(request, row, plan, write, ids_name, serializer):
             **{ids_name: [row.pk]},
         )
     except workflow.WorkflowError as exc:
-        return Response({"detail": str(exc)}, status=400)
+        return Response({"detail": error_text(exc)}, status=400)
     row.refresh_from_db()
     return Response(serializer(row).data)
 
 
-def _entry_errors(exc):
-    return {str(key): messages for key, messages in exc.errors.items()}
+def _refused(exc: services.EntryRejected) -> Response:
+    """Nothing was saved: 409 when someone else changed the figure meanwhile, else 400."""
+    status_code = 409 if isinstance(exc, services.EntryConflict) else 400
+    errors = {str(key): messages for key, messages in exc.errors.items()}
+    return Response({"detail": _("未保存"), "errors": errors}, status=status_code)
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -363,7 +297,7 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fields = data.validated_data
         indicator = Indicator.objects.select_related("plan").filter(pk=fields["indicator"]).first()
         if indicator is None or not access.can_read(request.user, indicator.plan):
-            raise NotFound("指标不存在")
+            raise NotFound(_("指标不存在"))
         plan = _plan_for(request, indicator.plan, access.can_enter)
         if not plan.period_start <= fields["year"] <= plan.period_end:
             raise ValidationError({"year": [f"{fields['year']}年不在规划期 {plan.period_start}—{plan.period_end} 内"]})
@@ -379,14 +313,12 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL
             )
         except services.EntryRejected as exc:
-            errors = _entry_errors(exc)
-            conflict = any("您的修改未保存" in m for messages in errors.values() for m in messages)
-            return Response({"detail": "未保存", "errors": errors}, status=409 if conflict else 400)
+            return _refused(exc)
         value = IndicatorValue.objects.filter(indicator=indicator, year=fields["year"], region__isnull=True).first()
         body = ValueSerializer(value).data if value else {"deleted": True}
         body["recompute_queued"] = result["recompute"]["queued"]
         if not result["recompute"]["queued"]:
-            body["notice"] = "数据已保存；后台计算暂不可用，达标状态将在恢复后或夜间全量计算时更新"
+            body["notice"] = _("数据已保存；后台计算暂不可用，达标状态将在恢复后或夜间全量计算时更新")
         return Response(body, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -418,64 +350,5 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
                 channel=CHANNEL,
             )
         except workflow.WorkflowError as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return Response({"detail": error_text(exc)}, status=400)
         return Response(TargetSerializer(target).data)
-
-
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = ProjectSerializer
-    filterset_class = ProjectFilter
-    ordering_fields = ["id", "seq", "investment_wan"]
-
-    def get_queryset(self):
-        return KeyProject.objects.filter(plan__in=_readable_plans(self.request)).select_related("plan").order_by("plan__code", "position")
-
-
-@extend_schema_view(
-    create=extend_schema(request=ProgressWriteSerializer, responses={201: ProgressSerializer}),
-    review=extend_schema(request=ReviewSerializer, responses={200: ProgressSerializer}),
-)
-class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = ProgressSerializer
-    filterset_class = ProgressFilter
-    ordering_fields = ["id", "year"]
-
-    def get_queryset(self):
-        return (
-            ProjectProgress.objects.filter(project__plan__in=_readable_plans(self.request))
-            .select_related("project__plan")
-            .order_by("project__plan__code", "project__position", "year")
-        )
-
-    def create(self, request, *args, **kwargs):
-        data = ProgressWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
-        project = KeyProject.objects.select_related("plan").filter(pk=fields["project"]).first()
-        if project is None or not access.can_read(request.user, project.plan):
-            raise NotFound("项目不存在")
-        plan = _plan_for(request, project.plan, access.can_enter)
-        if not plan.period_start <= fields["year"] <= plan.period_end:
-            raise ValidationError({"year": [f"{fields['year']}年不在规划期内"]})
-        row = services.RowInput(
-            key=project.pk,
-            status=fields["status"],
-            investment=fields["investment_completed_wan"],
-            percent=fields["percent_complete"],
-            remark=fields["remark"],
-            version=fields["version"],
-        )
-        try:
-            services.progress_save(plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL)
-        except services.EntryRejected as exc:
-            errors = _entry_errors(exc)
-            conflict = any("未保存" in m for messages in errors.values() for m in messages)
-            return Response({"detail": "未保存", "errors": errors}, status=409 if conflict else 400)
-        progress = ProjectProgress.objects.get(project=project, year=fields["year"])
-        return Response(ProgressSerializer(progress).data, status=status.HTTP_201_CREATED)
-
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        progress = self.get_object()
-        return _review(request, progress, progress.project.plan, services.progress_review, "progress_ids", ProgressSerializer)
-

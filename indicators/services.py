@@ -1,9 +1,10 @@
-"""Writes of entered data: a year's values, project progress, reviewer actions, assigned numbers.
+"""Writes of entered data: a year's values, reviewer actions, assigned numbers.
 
 Each write is one function, keyword-only and transactional: everything a call names is checked
 first, and if any row is wrong nothing is saved. Concurrent edits are caught by each row's
 `version` (the version the person edited must still be the stored one). The channel (form,
-import, api) is written into the audit history as the change reason.
+import, api) is written into the audit history as the change reason. A write that changes what the
+engine reads queues recomputation itself, after commit (`schedule_recompute`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from indicators.core import targets as grammar
-from indicators.core import workflow
-from indicators.core import validation
 from indicators.access import indicators_for_entry
-from indicators.models import Indicator, IndicatorValue, Target
-from indicators.tasks import recompute_deferred
-from projects.models import KeyProject, ProjectProgress
+from indicators.core import targets as grammar
+from indicators.core import validation, workflow
+from indicators.models import Indicator, IndicatorValue, Plan, Target
+from indicators.tasks import schedule_recompute
+from portal.i18n import translate
 
-CHANNELS = ("form", "import", "api", "admin")
 ORIGIN_OF_CHANNEL = {"form": "entry", "import": "import", "api": "api", "admin": "entry"}
 EDITABLE = (workflow.DRAFT, workflow.RETURNED)
 
@@ -41,11 +41,15 @@ class RowInput:
 
 
 class EntryRejected(Exception):
-    """Nothing was saved. `errors` maps a row key to its messages (Chinese)."""
+    """Nothing was saved. `errors` maps a row key to its messages, in the user's language."""
 
-    def __init__(self, errors):
+    def __init__(self, errors: dict[int, list[str]]):
         self.errors = errors
         super().__init__("；".join(f"{k}: {'、'.join(v)}" for k, v in errors.items()))
+
+
+class EntryConflict(EntryRejected):
+    """Nothing was saved because someone else changed a figure since it was read (answered 409)."""
 
 
 @dataclass
@@ -66,7 +70,7 @@ class EntryRow:
         return current is None or (current.origin != IndicatorValue.Origin.DOCUMENT and current.state in EDITABLE)
 
 
-def entry_rows(plan, year, user):
+def entry_rows(plan: Plan, year: int, user) -> list[EntryRow]:
     """The rows of the entry form for `user` on `plan` and `year`, in the plan's order. 3 queries."""
     indicators = list(
         indicators_for_entry(user, plan).select_related("region").prefetch_related("targets", "values").order_by("position")
@@ -94,13 +98,19 @@ def entry_rows(plan, year, user):
 
 
 def _conflict(current):
-    who = current.entered_by.get_username() if current.entered_by else "他人"
+    who = current.entered_by.get_username() if current.entered_by else _("他人")
     when = timezone.localtime(current.entered_at).strftime("%Y-%m-%d %H:%M")
-    return f"该值已被{who}于{when}改为“{current.raw_text}”，您的修改未保存，请核对后重新填写"
+    return _("该值已被%(who)s于%(when)s改为“%(value)s”，您的修改未保存，请核对后重新填写") % {
+        "who": who,
+        "when": when,
+        "value": current.raw_text,
+    }
 
 
 @transaction.atomic
-def values_save(*, plan, year, user, rows, submit=False, channel="form"):
+def values_save(
+    *, plan: Plan, year: int, user, rows: list[RowInput], submit: bool = False, channel: str = "form"
+) -> dict:
     """Save (and optionally submit) an official's figures for one plan and year. All or nothing."""
     context = {row.indicator.pk: row for row in entry_rows(plan, year, user)}
     existing = {
@@ -110,17 +120,18 @@ def values_save(*, plan, year, user, rows, submit=False, channel="form"):
         .select_related("entered_by")
         .filter(indicator__plan=plan, year=year, region__isnull=True)
     }
-    errors, changes = {}, []
+    errors, changes, conflict = {}, [], False
     for row in rows:
         ctx = context.get(row.key)
         if ctx is None:
-            errors[row.key] = ["您无权填报该指标"]
+            errors[row.key] = [_("您无权填报该指标")]
             continue
         current = existing.get(row.key)
         text, remark = (row.text or "").strip(), (row.remark or "").strip()
         stored_version = current.version if current else 0
         if row.version != stored_version:
-            errors[row.key] = [_conflict(current) if current else "该值已被他人删除，请刷新后重新填写"]
+            errors[row.key] = [_conflict(current) if current else _("该值已被他人删除，请刷新后重新填写")]
+            conflict = True
             continue
         unchanged = current is not None and current.raw_text == text and current.remark == remark
         if current is None and not text:
@@ -128,10 +139,10 @@ def values_save(*, plan, year, user, rows, submit=False, channel="form"):
         if unchanged:
             continue
         if current is not None and current.origin == IndicatorValue.Origin.DOCUMENT:
-            errors[row.key] = ["该值来自规划文件，不能修改"]
+            errors[row.key] = [_("该值来自规划文件，不能修改")]
             continue
         if current is not None and current.state not in EDITABLE:
-            errors[row.key] = [f"该值{workflow.STATE_LABELS[current.state]}，不能修改（需审核员重新打开）"]
+            errors[row.key] = [_("该值%(state)s，不能修改（需审核员重新打开）") % {"state": _(workflow.STATE_LABELS[current.state])}]
             continue
         target = grammar.Target.from_dict(ctx.target.parsed) if ctx.target else None
         previous = ctx.previous.number if ctx.previous else None
@@ -139,60 +150,65 @@ def values_save(*, plan, year, user, rows, submit=False, channel="form"):
             text, unit=ctx.indicator.unit, target=target, previous=previous, confirmed=row.confirmed, remark=remark
         )
         if check.errors or check.warnings:
-            errors[row.key] = check.errors + check.warnings
+            errors[row.key] = [translate(m) for m in check.errors + check.warnings]
             continue
         changes.append((ctx.indicator, current, text, remark))
     if errors:
-        raise EntryRejected(errors)
+        raise (EntryConflict if conflict else EntryRejected)(errors)
 
     now = timezone.now()
     saved = submitted = 0
-    with recompute_deferred() as outcome:
-        for indicator, current, text, remark in changes:
-            if not text:
-                current._change_reason = channel
-                current.delete()
-                saved += 1
-                continue
-            value = current or IndicatorValue(indicator=indicator, year=year, origin=ORIGIN_OF_CHANNEL[channel], version=0)
-            value.set_text(text)
-            value.remark = remark
-            value.entered_by = user
-            value.state = workflow.next_state("edit", value.state, workflow.OFFICIAL) if current else workflow.DRAFT
+    touched = set()
+    for indicator, current, text, remark in changes:
+        touched.add(indicator.pk)
+        if not text:
+            current._change_reason = channel
+            current.delete()
+            saved += 1
+            continue
+        value = current or IndicatorValue(indicator=indicator, year=year, origin=ORIGIN_OF_CHANNEL[channel], version=0)
+        value.set_text(text)
+        value.remark = remark
+        value.entered_by = user
+        value.state = workflow.next_state("edit", value.state, workflow.OFFICIAL) if current else workflow.DRAFT
+        value.version += 1
+        value._change_reason = channel
+        value.save()
+        saved += 1
+    if submit:
+        allowed = list(context)
+        for value in IndicatorValue.objects.select_for_update().filter(
+            indicator_id__in=allowed, year=year, region__isnull=True, state__in=EDITABLE
+        ).exclude(origin=IndicatorValue.Origin.DOCUMENT):
+            value.state = workflow.next_state("submit", value.state, workflow.OFFICIAL)
+            value.submitted_at = now
             value.version += 1
             value._change_reason = channel
             value.save()
-            saved += 1
-        if submit:
-            allowed = list(context)
-            for value in IndicatorValue.objects.select_for_update().filter(
-                indicator_id__in=allowed, year=year, region__isnull=True, state__in=EDITABLE
-            ).exclude(origin=IndicatorValue.Origin.DOCUMENT):
-                value.state = workflow.next_state("submit", value.state, workflow.OFFICIAL)
-                value.submitted_at = now
-                value.version += 1
-                value._change_reason = channel
-                value.save()
-                submitted += 1
-    # outcome["queued"] is filled in at commit, i.e. by the time this call has returned.
-    return {"saved": saved, "submitted": submitted, "recompute": outcome}
+            touched.add(value.indicator_id)
+            submitted += 1
+    # "queued" is filled in at commit, i.e. by the time this call has returned.
+    return {"saved": saved, "submitted": submitted, "recompute": schedule_recompute(touched)}
 
 
 @transaction.atomic
-def values_review(*, plan, year, user, value_ids, action, comment="", channel="form"):
+def values_review(
+    *, plan: Plan, year: int, user, value_ids: list[int], action: str, comment: str = "", channel: str = "form"
+) -> int:
     """A reviewer approves, returns (with a comment) or reopens values of one plan and year."""
     rows = IndicatorValue.objects.filter(indicator__plan=plan, year=year)
-    with recompute_deferred():
-        return _review(rows, value_ids, user=user, action=action, comment=comment, channel=channel)
+    chosen = review_rows(rows, value_ids, user=user, action=action, comment=comment, channel=channel)
+    schedule_recompute(row.indicator_id for row in chosen)
+    return len(chosen)
 
 
-def _review(rows, ids, *, user, action, comment, channel):
-    """Move the chosen rows (values or project progress) through one reviewer action."""
+def review_rows(rows, ids: list[int], *, user, action: str, comment: str, channel: str) -> list:
+    """Move the chosen rows (values or project progress) through one reviewer action; the rows moved."""
     if action == "return" and not comment.strip():
-        raise workflow.WorkflowError("退回时必须填写审核意见")
+        raise workflow.WorkflowError(_("退回时必须填写审核意见"))
     chosen = list(rows.select_for_update().filter(pk__in=ids))
     if len(chosen) != len(set(ids)):
-        raise workflow.WorkflowError("所选数据不属于该规划和年份")
+        raise workflow.WorkflowError(_("所选数据不属于该规划和年份"))
     now = timezone.now()
     for row in chosen:
         row.state = workflow.next_state(action, row.state, workflow.REVIEWER)
@@ -201,121 +217,26 @@ def _review(rows, ids, *, user, action, comment, channel):
         row.version += 1
         row._change_reason = channel
         row.save()
-    return len(chosen)
+    return chosen
 
 
 @transaction.atomic
-def assigned_record(*, plan, target_id, number, note="", user, channel="form"):
+def assigned_record(
+    *, plan: Plan, target_id: int, number: str | None, note: str = "", user, channel: str = "form"
+) -> Target:
     """A reviewer records the number the superior body assigned for an "assigned" target."""
     target = Target.objects.select_for_update().get(pk=target_id, indicator__plan=plan)
     if target.kind not in (grammar.ASSIGNED, grammar.COMPOUND):
-        raise workflow.WorkflowError(f"目标“{target.raw_text}”不是上级下达的目标")
+        raise workflow.WorkflowError(_("目标“%(target)s”不是上级下达的目标") % {"target": target.raw_text})
     if number in (None, ""):
         target.assigned_value = None
     else:
         try:
             target.assigned_value = Decimal(str(number).strip())
         except InvalidOperation as exc:
-            raise workflow.WorkflowError(f"下达指标值“{number}”不是数字") from exc
+            raise workflow.WorkflowError(_("下达指标值“%(number)s”不是数字") % {"number": number}) from exc
     target.assigned_note = note.strip()
     target._change_reason = channel
     target.save()
+    schedule_recompute([target.indicator_id])
     return target
-
-
-# --- key-project progress ------------------------------------------------------------------------
-
-PROGRESS_STATUSES = dict(ProjectProgress.Status.choices)
-
-
-def _decimal(text, label, errors, *, low=None, high=None):
-    text = (text or "").strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        errors.append(f"{label}“{text}”不是数字")
-        return None
-    if low is not None and number < low:
-        errors.append(f"{label}不能小于{low}")
-    if high is not None and number > high:
-        errors.append(f"{label}不能大于{high}")
-    return number
-
-
-@transaction.atomic
-def progress_save(*, plan, year, user, rows, submit=False, channel="form"):
-    """Save (and optionally submit) key-project progress for one plan and year. All or nothing."""
-    projects = {p.pk: p for p in KeyProject.objects.filter(plan=plan)}
-    existing = {
-        p.project_id: p
-        for p in ProjectProgress.objects.select_for_update(of=("self",)).select_related("entered_by").filter(project__plan=plan, year=year)
-    }
-    errors, changes = {}, []
-    for row in rows:
-        if row.key not in projects:
-            errors[row.key] = ["该项目不属于本规划"]
-            continue
-        current = existing.get(row.key)
-        if row.version != (current.version if current else 0):
-            errors[row.key] = [
-                f"该进展已被{current.entered_by or '他人'}修改，您的修改未保存，请核对后重新填写" if current else "该进展已被删除"
-            ]
-            continue
-        if not row.status and current is None:
-            continue
-        row_errors = []
-        if row.status not in PROGRESS_STATUSES:
-            row_errors.append("请选择进展状态")
-        investment = _decimal(row.investment, "累计完成投资（万元）", row_errors, low=0)
-        percent = _decimal(row.percent, "完成比例（%）", row_errors, low=0, high=100)
-        fields = (row.status, investment, percent, (row.remark or "").strip())
-        if current is not None and fields == (
-            current.status,
-            current.investment_completed_wan,
-            current.percent_complete,
-            current.remark,
-        ):
-            continue
-        if current is not None and current.state not in EDITABLE:
-            row_errors.append(f"该进展{workflow.STATE_LABELS[current.state]}，不能修改（需审核员重新打开）")
-        if row_errors:
-            errors[row.key] = row_errors
-            continue
-        changes.append((projects[row.key], current, fields))
-    if errors:
-        raise EntryRejected(errors)
-    now = timezone.now()
-    saved = submitted = 0
-    for project, current, (status, investment, percent, remark) in changes:
-        progress = current or ProjectProgress(project=project, year=year, origin=ORIGIN_OF_CHANNEL[channel], version=0)
-        progress.status, progress.investment_completed_wan, progress.percent_complete, progress.remark = (
-            status,
-            investment,
-            percent,
-            remark,
-        )
-        progress.entered_by = user
-        progress.state = workflow.DRAFT
-        progress.version += 1
-        progress._change_reason = channel
-        progress.save()
-        saved += 1
-    if submit:
-        for progress in ProjectProgress.objects.select_for_update().filter(
-            project__plan=plan, year=year, state__in=EDITABLE
-        ):
-            progress.state = workflow.next_state("submit", progress.state, workflow.OFFICIAL)
-            progress.submitted_at = now
-            progress.version += 1
-            progress._change_reason = channel
-            progress.save()
-            submitted += 1
-    return {"saved": saved, "submitted": submitted}
-
-
-@transaction.atomic
-def progress_review(*, plan, year, user, progress_ids, action, comment="", channel="form"):
-    rows = ProjectProgress.objects.filter(project__plan=plan, year=year)
-    return _review(rows, progress_ids, user=user, action=action, comment=comment, channel=channel)

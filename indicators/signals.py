@@ -1,21 +1,13 @@
-"""A saved or deleted value or target triggers recomputation of its indicator after commit."""
+"""Cached pages are keyed by a plan's data version: any change to what a page shows bumps it.
+
+This is bookkeeping for the page cache only; recomputation is queued by the services that make
+changes (`indicators.tasks.schedule_recompute`), where a reader sees it.
+"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from indicators.models import Indicator, IndicatorValue, Plan, StatusOverride, Target
-from indicators.tasks import schedule_recompute
-from projects.models import KeyProject, ProjectProgress, StatedTotal
-
-
-@receiver(post_save, sender=IndicatorValue)
-@receiver(post_delete, sender=IndicatorValue)
-@receiver(post_save, sender=Target)
-@receiver(post_delete, sender=Target)
-def recompute_after_change(sender, instance, raw=False, **kwargs):
-    if raw:  # loaddata / restore: the restore recomputes once at the end
-        return
-    schedule_recompute([instance.indicator_id])
 
 
 @receiver(post_save, sender=IndicatorValue)
@@ -30,16 +22,6 @@ def plan_data_changed(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Indicator)
-@receiver(post_save, sender=KeyProject)
-@receiver(post_delete, sender=KeyProject)
-@receiver(post_save, sender=StatedTotal)
 def plan_row_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         Plan.touch([instance.plan_id])
-
-
-@receiver(post_save, sender=ProjectProgress)
-@receiver(post_delete, sender=ProjectProgress)
-def progress_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        Plan.touch([KeyProject.objects.filter(pk=instance.project_id).values_list("plan_id", flat=True).first()])

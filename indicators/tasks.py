@@ -4,9 +4,8 @@ All are idempotent (recomputing writes the same rows), so they ack late and a ta
 worker is redelivered; database hiccups are retried with backoff.
 """
 
-import contextlib
-import contextvars
 import logging
+from collections.abc import Iterable
 
 from celery import shared_task
 from django.db import DatabaseError, transaction
@@ -46,38 +45,16 @@ def recompute_all():
     return service.recompute_all().pk
 
 
-_deferred = contextvars.ContextVar("deferred_recompute", default=None)
+def schedule_recompute(indicator_ids: Iterable[int]) -> dict:
+    """Queue recomputation of these indicators once the current transaction commits.
 
-
-@contextlib.contextmanager
-def recompute_deferred():
-    """Collect the indicators that bulk work (load_plans, an import) touches; queue them once.
-
-    Yields a dict whose "queued" says, once the transaction has committed, whether the queueing
-    reached the broker.
+    Every service that changes what the engine reads calls this itself, so a reader sees the side
+    effect where the change is made. The change is already saved when the queueing runs; if the
+    broker is unreachable the save still stands, the failure is logged and the nightly run catches
+    up. Returns a dict whose "queued" is set to False, once the transaction has committed, if the
+    broker could not be reached.
     """
-    collected = set()
-    outcome = {"queued": True}
-    token = _deferred.set(collected)
-    try:
-        yield outcome
-    finally:
-        _deferred.reset(token)
-    schedule_recompute(collected, state=outcome)
-
-
-def schedule_recompute(indicator_ids, state=None):
-    """Queue recomputation once the current transaction commits.
-
-    The value is already saved when this runs; if the broker is unreachable the save still stands,
-    the failure is logged, and the nightly run catches up. Returns a dict whose "queued" is set to
-    False, once the transaction has committed, if the broker could not be reached.
-    """
-    state = {"queued": True} if state is None else state
-    collecting = _deferred.get()
-    if collecting is not None:
-        collecting.update(indicator_ids)
-        return state
+    state = {"queued": True}
     ids = sorted(set(indicator_ids))
     if not ids:
         return state
@@ -91,4 +68,3 @@ def schedule_recompute(indicator_ids, state=None):
 
     transaction.on_commit(send, robust=True)
     return state
-

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from indicators.core import targets as grammar
 from indicators.models import Indicator, IndicatorValue
-from indicators.tasks import recompute_deferred
+from indicators.tasks import schedule_recompute
 from projects.models import KeyProject, ProjectProgress
 
 DEMO_REMARK = "演示数据"
@@ -22,7 +22,7 @@ DEMO_PLANS = ("div3-2021-2025", "kashgar-2021-2025", "div12-2023-2035", "changji
 
 def demo_load(*, plan_codes=DEMO_PLANS, years=DEMO_YEARS):
     created = 0
-    with recompute_deferred(), transaction.atomic():
+    with transaction.atomic():
         indicators = Indicator.objects.filter(plan__code__in=plan_codes).prefetch_related("targets", "values")
         for indicator in indicators:
             taken = {v.year for v in indicator.values.all()}
@@ -44,12 +44,15 @@ def demo_load(*, plan_codes=DEMO_PLANS, years=DEMO_YEARS):
                 created += 1
         for project in KeyProject.objects.filter(plan__code__in=plan_codes, start_year__isnull=False):
             created += _demo_progress(project, years)
+        schedule_recompute(i.pk for i in indicators)
     return created
 
 
 def demo_remove():
-    with recompute_deferred(), transaction.atomic():
-        values, _ = IndicatorValue.objects.filter(origin=IndicatorValue.Origin.DEMO).delete()
+    with transaction.atomic():
+        demo = IndicatorValue.objects.filter(origin=IndicatorValue.Origin.DEMO)
+        schedule_recompute(set(demo.values_list("indicator_id", flat=True)))
+        values, _ = demo.delete()
         progress, _ = ProjectProgress.objects.filter(origin=IndicatorValue.Origin.DEMO).delete()
     return values + progress
 

@@ -19,7 +19,7 @@ from plandata import plan_files
 from indicators.core import keys
 from indicators.core import directions
 from indicators.core import targets as grammar
-from indicators.tasks import recompute_deferred
+from indicators.tasks import schedule_recompute
 from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target
 from projects.models import KeyProject, StatedTotal
 
@@ -70,8 +70,9 @@ def plans_load(*, codes=None, plans_dir=PLANS_DIR, regions_path=REGIONS_FILE):
         except plan_files.PlanFileError as exc:
             report.refused.append(exc)
     for data in parsed:
-        with recompute_deferred(), transaction.atomic():
+        with transaction.atomic():
             plan, counts = _plan_load(data, regions, report)
+            schedule_recompute(Indicator.objects.filter(plan=plan).values_list("pk", flat=True))
         report.loaded[plan.code] = counts
     # Predecessors may be loaded after their successors: link once all are in.
     for data in parsed:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("重点项目")
+
+    def ready(self):
+        from projects import signals  # noqa: F401

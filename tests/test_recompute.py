@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from indicators import recompute, selectors
+from indicators import recompute, selectors, services
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
 
 pytestmark = pytest.mark.django_db
@@ -63,20 +63,26 @@ def test_an_entered_value_is_judged_against_the_plans_yearly_target():
     assert result.explanation == "2022年实际值 13.9%，未达到目标“13.97”。"
 
 
-def test_saving_a_value_recomputes_its_indicator_after_commit(eager_tasks, django_capture_on_commit_callbacks):
+def test_saving_a_value_recomputes_its_indicator_after_commit(eager_tasks, django_capture_on_commit_callbacks, div3_official):
+    plan = forest().plan
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        enter(forest(), 2021, "13.95")
-    assert len(callbacks) == 1
+        services.values_save(plan=plan, year=2021, user=div3_official, rows=[services.RowInput(key=forest().pk, text="13.95")])
+    assert len(callbacks) == 1  # queued once, after commit, by the service itself
     assert AttainmentResult.objects.get(indicator=forest(), year=2021).status == "met"
 
 
-def test_recording_an_assigned_number_recomputes(eager_tasks, django_capture_on_commit_callbacks):
+def test_saving_outside_the_services_queues_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        enter(forest(), 2021, "13.95")
+    assert callbacks == []  # no hidden signal: writes go through the services
+
+
+def test_recording_an_assigned_number_recomputes(eager_tasks, django_capture_on_commit_callbacks, div3_reviewer):
     nox = Indicator.objects.get(plan__code="div3-2021-2025", name="氮氧化物(%)")
     enter(nox, 2022, "37.5")
     with django_capture_on_commit_callbacks(execute=True):
         target = Target.objects.get(indicator=nox, year=2022)
-        target.assigned_value = 38
-        target.save()
+        services.assigned_record(plan=nox.plan, target_id=target.pk, number="38", user=div3_reviewer)
     result = AttainmentResult.objects.get(indicator=nox, year=2022)
     assert (result.status, result.details["assigned_value"]) == ("met", 38.0)
 

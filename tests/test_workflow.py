@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from indicators import services
+from projects import services as project_services
 from indicators.core import workflow
 from indicators.models import Indicator, IndicatorValue, Plan
 from projects.models import KeyProject, ProjectProgress
@@ -114,10 +115,10 @@ def test_the_web_records_the_acting_user_in_the_history(client, plan, forest, di
 def test_project_progress_follows_the_same_workflow(plan, div3_official, div3_reviewer):
     project = KeyProject.objects.get(plan=plan, seq="1")
     row = services.RowInput(key=project.pk, status="ongoing", investment="1200", percent="30", remark="河道监管用房在建")
-    services.progress_save(plan=plan, year=YEAR, user=div3_official, rows=[row], submit=True)
+    project_services.progress_save(plan=plan, year=YEAR, user=div3_official, rows=[row], submit=True)
     progress = ProjectProgress.objects.get(project=project, year=YEAR)
     assert (progress.state, progress.investment_completed_wan, progress.percent_complete) == ("submitted", 1200, 30)
-    services.progress_review(plan=plan, year=YEAR, user=div3_reviewer, progress_ids=[progress.pk], action="approve")
+    project_services.progress_review(plan=plan, year=YEAR, user=div3_reviewer, progress_ids=[progress.pk], action="approve")
     progress.refresh_from_db()
     assert progress.state == "approved"
     assert [h.state for h in progress.history.order_by("history_date")] == ["draft", "submitted", "approved"]
@@ -130,7 +131,7 @@ def test_project_progress_is_validated_whole(plan, div3_official):
         services.RowInput(key=second.pk, status="ongoing", investment="-5", percent="140"),
     ]
     with pytest.raises(services.EntryRejected) as caught:
-        services.progress_save(plan=plan, year=YEAR, user=div3_official, rows=rows)
+        project_services.progress_save(plan=plan, year=YEAR, user=div3_official, rows=rows)
     assert caught.value.errors == {second.pk: ["累计完成投资（万元）不能小于0", "完成比例（%）不能大于100"]}
     assert not ProjectProgress.objects.exists()
 

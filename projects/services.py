@@ -1,0 +1,121 @@
+"""Writes of key-project progress: one function each, keyword-only and transactional.
+
+Progress goes through the same workflow, version check and audit as indicator values
+(indicators.services); only its fields and their checks differ.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.core import workflow
+from indicators.models import Plan
+from indicators.services import EDITABLE, ORIGIN_OF_CHANNEL, EntryConflict, EntryRejected, RowInput, review_rows
+from projects.models import KeyProject, ProjectProgress
+
+PROGRESS_STATUSES = dict(ProjectProgress.Status.choices)
+
+
+def _decimal(text, label, errors, *, low=None, high=None):
+    text = (text or "").strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        errors.append(_("%(field)s“%(text)s”不是数字") % {"field": label, "text": text})
+        return None
+    if low is not None and number < low:
+        errors.append(_("%(field)s不能小于%(low)s") % {"field": label, "low": low})
+    if high is not None and number > high:
+        errors.append(_("%(field)s不能大于%(high)s") % {"field": label, "high": high})
+    return number
+
+
+@transaction.atomic
+def progress_save(
+    *, plan: Plan, year: int, user, rows: list[RowInput], submit: bool = False, channel: str = "form"
+) -> dict:
+    """Save (and optionally submit) key-project progress for one plan and year. All or nothing."""
+    projects = {p.pk: p for p in KeyProject.objects.filter(plan=plan)}
+    existing = {
+        p.project_id: p
+        for p in ProjectProgress.objects.select_for_update(of=("self",)).select_related("entered_by").filter(project__plan=plan, year=year)
+    }
+    errors, changes, conflict = {}, [], False
+    for row in rows:
+        if row.key not in projects:
+            errors[row.key] = [_("该项目不属于本规划")]
+            continue
+        current = existing.get(row.key)
+        if row.version != (current.version if current else 0):
+            errors[row.key] = [
+                _("该进展已被%(who)s修改，您的修改未保存，请核对后重新填写") % {"who": current.entered_by or _("他人")}
+                if current
+                else _("该进展已被删除")
+            ]
+            conflict = True
+            continue
+        if not row.status and current is None:
+            continue
+        row_errors = []
+        if row.status not in PROGRESS_STATUSES:
+            row_errors.append(_("请选择进展状态"))
+        investment = _decimal(row.investment, _("累计完成投资（万元）"), row_errors, low=0)
+        percent = _decimal(row.percent, _("完成比例（%）"), row_errors, low=0, high=100)
+        fields = (row.status, investment, percent, (row.remark or "").strip())
+        if current is not None and fields == (
+            current.status,
+            current.investment_completed_wan,
+            current.percent_complete,
+            current.remark,
+        ):
+            continue
+        if current is not None and current.state not in EDITABLE:
+            row_errors.append(_("该进展%(state)s，不能修改（需审核员重新打开）") % {"state": _(workflow.STATE_LABELS[current.state])})
+        if row_errors:
+            errors[row.key] = row_errors
+            continue
+        changes.append((projects[row.key], current, fields))
+    if errors:
+        raise (EntryConflict if conflict else EntryRejected)(errors)
+    now = timezone.now()
+    saved = submitted = 0
+    for project, current, (status, investment, percent, remark) in changes:
+        progress = current or ProjectProgress(project=project, year=year, origin=ORIGIN_OF_CHANNEL[channel], version=0)
+        progress.status, progress.investment_completed_wan, progress.percent_complete, progress.remark = (
+            status,
+            investment,
+            percent,
+            remark,
+        )
+        progress.entered_by = user
+        progress.state = workflow.DRAFT
+        progress.version += 1
+        progress._change_reason = channel
+        progress.save()
+        saved += 1
+    if submit:
+        for progress in ProjectProgress.objects.select_for_update().filter(
+            project__plan=plan, year=year, state__in=EDITABLE
+        ):
+            progress.state = workflow.next_state("submit", progress.state, workflow.OFFICIAL)
+            progress.submitted_at = now
+            progress.version += 1
+            progress._change_reason = channel
+            progress.save()
+            submitted += 1
+    return {"saved": saved, "submitted": submitted}
+
+
+@transaction.atomic
+def progress_review(
+    *, plan: Plan, year: int, user, progress_ids: list[int], action: str, comment: str = "", channel: str = "form"
+) -> int:
+    """A reviewer approves, returns (with a comment) or reopens project progress of one plan and year."""
+    rows = ProjectProgress.objects.filter(project__plan=plan, year=year)
+    return len(review_rows(rows, progress_ids, user=user, action=action, comment=comment, channel=channel))
