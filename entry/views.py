@@ -4,27 +4,30 @@ an access helper, call one write function, redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indicators import access
+from portal.i18n import error_text
 from indicators import services
+from projects import services as project_services
 from entry import reporting
 from indicators.core import workflow
 from entry.excel import ImportRefused, template_build, workbook_import
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
 from projects.models import KeyProject, ProjectProgress
 
-RECOMPUTE_NOTE = "达标状态将在后台重新计算，稍后刷新即可看到。"
-BROKER_DOWN_NOTE = "后台计算服务暂时不可用：数据已保存，达标状态将在服务恢复后（最迟夜间全量计算时）更新。"
+RECOMPUTE_NOTE = gettext_lazy("达标状态将在后台重新计算，稍后刷新即可看到。")
+BROKER_DOWN_NOTE = gettext_lazy("后台计算服务暂时不可用：数据已保存，达标状态将在服务恢复后（最迟夜间全量计算时）更新。")
 
 
 def _year(plan, year):
     if not plan.period_start <= year <= plan.period_end:
-        raise Http404("该年份不在规划期内")
+        raise Http404(_("该年份不在规划期内"))
     return year
 
 
@@ -63,10 +66,10 @@ def values_entry(request, code, year):
             )
         except services.EntryRejected as exc:
             errors, posted = exc.errors, {r.key: r for r in rows}
-            messages.error(request, f"有 {len(errors)} 项未通过校验，全部未保存，请修改后重新提交。")
+            messages.error(request, _("有 %(n)d 项未通过校验，全部未保存，请修改后重新提交。") % {"n": len(errors)})
         else:
             note = RECOMPUTE_NOTE if result["recompute"]["queued"] else BROKER_DOWN_NOTE
-            messages.success(request, f"已保存 {result['saved']} 项，提交 {result['submitted']} 项。{note}")
+            messages.success(request, _("已保存 %(saved)d 项，提交 %(submitted)d 项。") % result + str(note))
             return redirect("values_entry", code=plan.code, year=year)
     rows = services.entry_rows(plan, year, request.user)
     for row in rows:
@@ -85,14 +88,14 @@ def progress_entry(request, code, year):
     if request.method == "POST":
         rows = _rows_from_post(request.POST, [p.pk for p in projects])
         try:
-            result = services.progress_save(
+            result = project_services.progress_save(
                 plan=plan, year=year, user=request.user, rows=rows, submit=request.POST.get("action") == "submit"
             )
         except services.EntryRejected as exc:
             errors, posted = exc.errors, {r.key: r for r in rows}
-            messages.error(request, f"有 {len(errors)} 个项目未通过校验，全部未保存。")
+            messages.error(request, _("有 %(n)d 个项目未通过校验，全部未保存。") % {"n": len(errors)})
         else:
-            messages.success(request, f"已保存 {result['saved']} 项，提交 {result['submitted']} 项。")
+            messages.success(request, _("已保存 %(saved)d 项，提交 %(submitted)d 项。") % result)
             return redirect("progress_entry", code=plan.code, year=year)
     current = {p.project_id: p for p in ProjectProgress.objects.filter(project__plan=plan, year=year)}
     for project in projects:
@@ -124,12 +127,15 @@ def review(request, code, year):
                     note=request.POST.get("assigned_note", ""),
                     user=request.user,
                 )
-                messages.success(request, f"已录入“{target.indicator.name}”{target.year}年下达值。{RECOMPUTE_NOTE}")
+                messages.success(
+                    request,
+                    _("已录入“%(name)s”%(year)s年下达值。") % {"name": target.indicator.name, "year": target.year} + str(RECOMPUTE_NOTE),
+                )
             else:
                 value_ids = [int(v) for v in request.POST.getlist("value")]
                 progress_ids = [int(v) for v in request.POST.getlist("progress")]
                 if not value_ids and not progress_ids:
-                    raise workflow.WorkflowError("请先勾选要处理的数据")
+                    raise workflow.WorkflowError(_("请先勾选要处理的数据"))
                 comment = request.POST.get("comment", "")
                 done = 0
                 if value_ids:
@@ -137,12 +143,12 @@ def review(request, code, year):
                         plan=plan, year=year, user=request.user, value_ids=value_ids, action=action, comment=comment
                     )
                 if progress_ids:
-                    done += services.progress_review(
+                    done += project_services.progress_review(
                         plan=plan, year=year, user=request.user, progress_ids=progress_ids, action=action, comment=comment
                     )
-                messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)} {done} 项。")
+                messages.success(request, _("已%(action)s %(n)d 项。") % {"action": _(workflow.ACTION_LABELS.get(action, action)), "n": done})
         except (workflow.WorkflowError, Target.DoesNotExist, KeyError, ValueError) as exc:
-            messages.error(request, str(exc) if isinstance(exc, workflow.WorkflowError) else "请求无效")
+            messages.error(request, error_text(exc) if isinstance(exc, workflow.WorkflowError) else _("请求无效"))
         return redirect("review", code=plan.code, year=year)
     values = (
         IndicatorValue.objects.filter(indicator__plan=plan, year=year)
@@ -180,7 +186,7 @@ def entry_import(request, code, year):
     year = _year(plan, year)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "请选择要上传的 Excel 文件")
+        messages.error(request, _("请选择要上传的 Excel 文件"))
         return redirect("values_entry", code=plan.code, year=year)
     data = upload.read(settings.IMPORT_MAX_BYTES + 1)
     try:
@@ -196,8 +202,13 @@ def entry_import(request, code, year):
         )
     messages.success(
         request,
-        f"导入成功：指标 {result['values']['saved']} 项、项目进展 {result['progress']['saved']} 项已保存"
-        f"{'并提交' if request.POST.get('action') == 'submit' else '为草稿'}。{RECOMPUTE_NOTE}",
+        (
+            _("导入成功：指标 %(values)d 项、项目进展 %(progress)d 项已保存并提交。")
+            if request.POST.get("action") == "submit"
+            else _("导入成功：指标 %(values)d 项、项目进展 %(progress)d 项已保存为草稿。")
+        )
+        % {"values": result["values"]["saved"], "progress": result["progress"]["saved"]}
+        + str(RECOMPUTE_NOTE),
     )
     return redirect("values_entry", code=plan.code, year=year)
 
@@ -212,9 +223,7 @@ def reporting_status(request, code, year):
 
 @login_required
 def indicator_history(request, code, pk):
-    plan = access.get_plan_for_user(request, code)
-    if not (access.can_review(request.user, plan) or access.is_staff(request.user)):
-        raise PermissionDenied("只有审核员和管理员可以查看修改记录")
+    plan = access.get_plan_for_history(request, code)
     indicator = get_object_or_404(Indicator.objects.select_related("region"), pk=pk, plan=plan)
     value_history = (
         IndicatorValue.history.filter(indicator_id=indicator.pk).select_related("history_user").order_by("-history_date")

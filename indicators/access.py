@@ -7,22 +7,23 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from indicators.models import Indicator, Plan, PlanMembership
+from indicators.models import Indicator, Plan, PlanMembership, Region
 
 STAFF_GROUP = "管理员"
 OFFICIAL_GROUP = "填报员"
 REVIEWER_GROUP = "审核员"
 VIEWER_GROUP = "查看者"
-ROLE_GROUPS = (STAFF_GROUP, OFFICIAL_GROUP, REVIEWER_GROUP, VIEWER_GROUP)
 
 
 class LoginRequired(Exception):
     """Raised by the helpers for anonymous users; the view answers with a redirect to log in."""
 
 
-def is_staff(user):
+def is_staff(user) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -34,7 +35,7 @@ def is_staff(user):
     return cached
 
 
-def roles_on(user, plan):
+def roles_on(user, plan: Plan) -> set[str]:
     """The set of roles `user` holds on `plan` (cached on the user for the request)."""
     if not user.is_authenticated:
         return set()
@@ -44,7 +45,7 @@ def roles_on(user, plan):
     return cache[plan.pk]
 
 
-def plans_for_user(user):
+def plans_for_user(user) -> QuerySet[Plan]:
     """Plans `user` may read."""
     if is_staff(user):
         return Plan.objects.all()
@@ -53,58 +54,103 @@ def plans_for_user(user):
     return Plan.objects.filter(is_public=True)
 
 
-def can_read(user, plan):
+def can_read(user, plan: Plan) -> bool:
     return plan.is_public or is_staff(user) or bool(roles_on(user, plan))
 
 
-def can_enter(user, plan):
+def can_enter(user, plan: Plan) -> bool:
     return plan.reporting and PlanMembership.Role.OFFICIAL in roles_on(user, plan)
 
 
-def can_review(user, plan):
+def can_review(user, plan: Plan) -> bool:
     return PlanMembership.Role.REVIEWER in roles_on(user, plan)
 
 
-def can_export(user, plan):
+def can_export(user, plan: Plan) -> bool:
     return is_staff(user) or bool(roles_on(user, plan))
+
+
+def plans_for_export(user) -> list[Plan]:
+    """Plans whose reports `user` may download, in code order."""
+    return [p for p in plans_for_user(user).select_related("region").order_by("code") if can_export(user, p)]
+
+
+def can_see_history(user, plan: Plan) -> bool:
+    """The audit trail of a plan's figures: its reviewers and staff."""
+    return can_review(user, plan) or is_staff(user)
 
 
 def _plan(code):
     return get_object_or_404(Plan.objects.select_related("region", "predecessor"), code=code)
 
 
-def get_plan_for_user(request, code):
+def get_plan_for_user(request, code: str) -> Plan:
     """A plan the user may read: anonymous users are sent to log in, others get 403."""
     plan = _plan(code)
     if can_read(request.user, plan):
         return plan
     if not request.user.is_authenticated:
         raise LoginRequired
-    raise PermissionDenied("您没有查看该规划的权限")
+    raise PermissionDenied(_("您没有查看该规划的权限"))
 
 
-def get_plan_for_entry(request, code):
+def get_plan_for_entry(request, code: str) -> Plan:
     plan = get_plan_for_user(request, code)
     if not can_enter(request.user, plan):
-        raise PermissionDenied("您不是该规划的填报员")
+        raise PermissionDenied(_("您不是该规划的填报员"))
     return plan
 
 
-def get_plan_for_review(request, code):
+def get_plan_for_review(request, code: str) -> Plan:
     plan = get_plan_for_user(request, code)
     if not can_review(request.user, plan):
-        raise PermissionDenied("您不是该规划的审核员")
+        raise PermissionDenied(_("您不是该规划的审核员"))
     return plan
 
 
-def get_plan_for_export(request, code):
+def get_plan_for_export(request, code: str) -> Plan:
     plan = get_plan_for_user(request, code)
     if not can_export(request.user, plan):
-        raise PermissionDenied("您没有导出该规划的权限")
+        raise PermissionDenied(_("您没有导出该规划的权限"))
     return plan
 
 
-def indicators_for_entry(user, plan):
+def get_plan_for_history(request, code: str) -> Plan:
+    plan = get_plan_for_user(request, code)
+    if not can_see_history(request.user, plan):
+        raise PermissionDenied(_("只有审核员和管理员可以查看修改记录"))
+    return plan
+
+
+def plans_for_request(request) -> QuerySet[Plan]:
+    """The plans a cross-plan page may show; an anonymous visitor with no public plan logs in."""
+    plans = plans_for_user(request.user)
+    if not request.user.is_authenticated and not plans.exists():
+        raise LoginRequired
+    return plans
+
+
+def require_staff(request, reason: str) -> None:
+    """Pages for staff only (all-plans summary, freezing an evaluation); `reason` says why to others."""
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    if not is_staff(request.user):
+        raise PermissionDenied(reason)
+
+
+def require_owner_or_staff(request, owner_id: int | None) -> None:
+    """Things a user started (a report job): the user and staff only."""
+    if owner_id != request.user.pk and not is_staff(request.user):
+        raise PermissionDenied(_("这不是您的报表任务"))
+
+
+def source_readable(request, filename: str) -> None:
+    """A seed document is shown to users who are logged in, or to anyone if a public plan cites it."""
+    if not request.user.is_authenticated and not Plan.objects.filter(is_public=True, source_file=filename).exists():
+        raise LoginRequired
+
+
+def indicators_for_entry(user, plan: Plan) -> QuerySet[Indicator]:
     """Indicators `user` may enter on `plan`: all of them, or its region's rows for a regional official."""
     indicators = Indicator.objects.filter(plan=plan)
     regions = list(
@@ -118,8 +164,6 @@ def indicators_for_entry(user, plan):
 
 
 def _with_descendants(region_ids):
-    from indicators.models import Region
-
     found, frontier = set(region_ids), set(region_ids)
     while frontier:
         frontier = set(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from indicators.core import attainment
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
@@ -157,9 +158,9 @@ def effective_status(result, override):
 def status_override(*, indicator, year, status, reason, user):
     """Record a reviewer's override of the engine for one indicator-year (audited by history)."""
     if not reason or not reason.strip():
-        raise ValueError("必须填写人工判定的理由")
+        raise ValueError(_("必须填写人工判定的理由"))
     result = AttainmentResult.objects.get(indicator=indicator, year=year)
-    override, _ = StatusOverride.objects.update_or_create(
+    override, _created = StatusOverride.objects.update_or_create(
         indicator=indicator,
         year=year,
         defaults={"status": status, "reason": reason.strip(), "basis": result.fingerprint, "created_by": user},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from reports import data as report_data
 from reports import workbooks
@@ -23,9 +24,9 @@ def resolve_year(plan, kind, year=None):
     if kind in ("midterm", "final") and year is None:
         return report_data.evaluation_year(plan, kind)
     if year is None:
-        raise ReportError("请指定年份")
+        raise ReportError(_("请指定年份"))
     if not plan.period_start <= year <= plan.period_end:
-        raise ReportError(f"{year}年不在规划期 {plan.period_start}—{plan.period_end} 内")
+        raise ReportError(_("%(year)s年不在规划期 %(start)s—%(end)s 内") % {"year": year, "start": plan.period_start, "end": plan.period_end})
     return year
 
 
@@ -61,7 +62,7 @@ def differences(frozen, current):
 def build(kind, *, plan=None, plans=None, year=None, fmt="xlsx", frozen=True, progress=None):
     """Return (content bytes, file name, content type) for one report."""
     if kind not in KINDS:
-        raise ReportError(f"未知的报表类型“{kind}”")
+        raise ReportError(_("未知的报表类型“%(kind)s”") % {"kind": kind})
     if kind == "summary":
         data = report_data.summary_data(plans, year)
         name = f"summary-{year or 'latest'}.xlsx"
@@ -99,11 +100,11 @@ def is_large(kind, **scope):
 def snapshot_freeze(*, plan, kind, year, user):
     """Freeze an evaluation at its cut-off. One per plan, kind and year."""
     if kind not in SNAPSHOT_KIND:
-        raise ReportError(f"“{kind}”不能冻结")
+        raise ReportError(_("“%(kind)s”不能冻结") % {"kind": kind})
     year = resolve_year(plan, kind, year)
     snapshot_kind = SNAPSHOT_KIND[kind]
     if EvaluationSnapshot.objects.filter(plan=plan, kind=snapshot_kind, year=year).exists():
-        raise ReportError(f"{plan.code} {year}年的该评估已冻结")
+        raise ReportError(_("%(plan)s %(year)s年的该评估已冻结") % {"plan": plan.title, "year": year})
     data = current_data(plan, kind, year)
     return EvaluationSnapshot.objects.create(
         plan=plan, kind=snapshot_kind, year=year, data=data, engine_version=data["engine_version"], frozen_by=user

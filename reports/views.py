@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError as BrokerError
 
 from indicators import access
 from reports import service
@@ -23,13 +25,23 @@ def _respond(content, name, content_type):
 
 def _start_job(request, kind, plan=None, year=None):
     job = ReportJob.objects.create(kind=kind, plan=plan, year=year, requested_by=request.user)
-    build_report.delay(job.pk)
+
+    def send():
+        try:
+            build_report.delay(job.pk)
+        except (BrokerError, ConnectionError, OSError):
+            note = _("后台报表服务暂时不可用，报表未能排队，请稍后重试或联系管理员。")
+            ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.FAILED, error=note)
+            messages.error(request, note)
+
+    # Queued once the job row is committed, so the worker always finds it.
+    transaction.on_commit(send)
     return redirect("report_job", pk=job.pk)
 
 
 @login_required
 def reports_index(request):
-    plans = [p for p in access.plans_for_user(request.user).select_related("region").order_by("code") if access.can_export(request.user, p)]
+    plans = access.plans_for_export(request.user)
     rows = [
         {
             "plan": plan,
@@ -61,8 +73,7 @@ def report_download(request, code, kind, year=None, fmt="xlsx"):
 
 @login_required
 def summary_download(request):
-    if not access.is_staff(request.user):
-        raise PermissionDenied("只有管理员可以导出全部规划汇总")
+    access.require_staff(request, _("只有管理员可以导出全部规划汇总"))
     plans = list(access.plans_for_user(request.user))
     if service.is_large("summary", plans=plans):
         return _start_job(request, "summary")
@@ -71,8 +82,7 @@ def summary_download(request):
 
 def _job_for(request, pk):
     job = get_object_or_404(ReportJob.objects.select_related("plan"), pk=pk)
-    if job.requested_by_id != request.user.pk and not access.is_staff(request.user):
-        raise PermissionDenied("这不是您的报表任务")
+    access.require_owner_or_staff(request, job.requested_by_id)
     return job
 
 
@@ -93,26 +103,25 @@ def report_job_status(request, pk):
 def report_job_file(request, pk):
     job = _job_for(request, pk)
     if job.state != ReportJob.State.DONE or not job.file:
-        raise Http404("报表尚未生成")
+        raise Http404(_("报表尚未生成"))
     if job.expires_at and job.expires_at < timezone.now():
-        raise Http404("报表文件已过期，请重新生成")
+        raise Http404(_("报表文件已过期，请重新生成"))
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 
 @login_required
 @require_POST
 def snapshot_freeze(request, code):
-    if not access.is_staff(request.user):
-        raise PermissionDenied("只有管理员可以冻结评估")
+    access.require_staff(request, _("只有管理员可以冻结评估"))
     plan = access.get_plan_for_export(request, code)
     kind = request.POST.get("kind", "")
     year = request.POST.get("year")
     try:
         snapshot = service.snapshot_freeze(plan=plan, kind=kind, year=int(year) if year else None, user=request.user)
     except (service.ReportError, ValueError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, service.ReportError) else "年份无效")
+        messages.error(request, str(exc) if isinstance(exc, service.ReportError) else _("年份无效"))
     else:
-        messages.success(request, f"已冻结：{snapshot}")
+        messages.success(request, _("已冻结：%(snapshot)s") % {"snapshot": snapshot})
     return redirect("reports_index")
 
 

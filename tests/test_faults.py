@@ -66,6 +66,37 @@ print([str(m) for m in get_messages(response.wsgi_request)] or response.content.
 """
 
 
+REPORT_WITH_BROKER_DOWN = """
+import django; django.setup()
+from django.contrib.auth.models import User
+from django.test import Client
+from django.test.utils import override_settings
+from reports.models import ReportJob
+client = Client()
+client.force_login(User.objects.get(username="staff"))
+with override_settings(REPORT_ASYNC_CELLS=10):
+    response = client.get("/reports/summary.xlsx", follow=True)
+print(response.status_code)
+print(ReportJob.objects.get().state)
+print("后台报表服务暂时不可用" in response.content.decode())
+"""
+
+
+def test_a_report_job_says_so_when_the_broker_is_down(committed_db, postgres_required, own_redis, staff):
+    own_redis["process"].terminate()
+    own_redis["process"].wait(timeout=10)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": own_redis["url"],
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    result = subprocess.run([sys.executable, "-c", REPORT_WITH_BROKER_DOWN], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[:3] == ["200", "failed", "True"]
+
+
 def test_the_broker_unreachable_while_an_official_saves(committed_db, postgres_required, own_redis, kashgar_official):
     own_redis["process"].terminate()  # the broker goes away
     own_redis["process"].wait(timeout=10)

@@ -4,17 +4,13 @@ from django.shortcuts import get_object_or_404, render
 
 from indicators import access
 from reports.dashboards.selectors import project_rows
-from indicators.recompute import current_year
+from indicators.models import reporting_calendar_year
 from projects.models import KeyProject
 from projects.schedule import LABELS
 
 
 def project_list(request):
-    plans = access.plans_for_user(request.user)
-    if not request.user.is_authenticated and not plans.exists():
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
+    plans = access.plans_for_request(request)
     filters = {key: request.GET.get(key, "") for key in ("plan", "category", "nature", "status", "location")}
     projects = KeyProject.objects.filter(plan__in=plans).select_related("plan").order_by("plan__code", "position")
     if filters["plan"]:
@@ -23,7 +19,7 @@ def project_list(request):
         projects = projects.filter(category=filters["category"])
     if filters["nature"]:
         projects = projects.filter(nature=filters["nature"])
-    year = current_year() - 1
+    year = reporting_calendar_year()
     if filters["location"]:
         # The documents print "41 团" and "41团" alike: compare without spaces.
         wanted = filters["location"].replace(" ", "")
@@ -49,7 +45,7 @@ def project_list(request):
 def project_detail(request, code, seq):
     plan = access.get_plan_for_user(request, code)
     project = get_object_or_404(KeyProject, plan=plan, seq=seq)
-    year = min(current_year() - 1, plan.period_end)
+    year = plan.reporting_year
     [(project, schedule)] = project_rows(plan, year, [project])
     progress = project.progress.select_related("entered_by").order_by("year")
     return render(

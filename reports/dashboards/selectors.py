@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Max, Prefetch, Sum
 
 from reports.dashboards import charts
+from indicators.core import vocabulary
+from indicators.core.vocabulary import STATUS_ORDER
 from indicators.core import keys
 from indicators.core import attainment
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
@@ -16,7 +18,6 @@ from indicators.recompute import current_year, effective_status, override_stands
 from projects.models import KeyProject, ProjectProgress
 from projects.schedule import Report, schedule_for
 
-STATUS_ORDER = charts.STATUS_ORDER
 ALERT_STATUSES = ("not_met", "lagging")
 
 
@@ -119,7 +120,7 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
         values[indicator_id][y] = {
             "raw": raw,
             "origin": origin,
-            "approved": origin == IndicatorValue.Origin.DOCUMENT or state == IndicatorValue.State.APPROVED,
+            "approved": vocabulary.is_approved(origin, state),
         }
     overrides = _overrides({"indicator__plan": plan})
     for indicator_id, y, status_, explanation, fingerprint in AttainmentResult.objects.filter(
@@ -294,10 +295,12 @@ def comparison(plans):
         .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.filter(region__isnull=True)))
         .order_by("key", "plan__code", "position")
     )
+    # The effective status, as on every other page: a standing reviewer's override replaces the engine's.
+    overrides = {(o.indicator_id, o.year): o for o in StatusOverride.objects.filter(indicator__in=indicators)}
     statuses = {
-        (indicator_id, year): status
-        for indicator_id, year, status in AttainmentResult.objects.filter(indicator__in=indicators).values_list(
-            "indicator_id", "year", "status"
+        (r.indicator_id, r.year): effective_status(r, overrides.get((r.indicator_id, r.year)))
+        for r in AttainmentResult.objects.filter(indicator__in=indicators).only(
+            "indicator_id", "year", "status", "fingerprint"
         )
     }
     groups = defaultdict(list)

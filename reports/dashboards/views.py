@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators import access, recompute
 from reports.dashboards import selectors as dashboards
@@ -19,27 +19,20 @@ from indicators.models import AttainmentResult, Indicator, Plan
 SOURCES_DIR = settings.BASE_DIR / "fixtures" / "sources"
 STATUS_LABELS = dict(AttainmentResult.Status.choices)  # translated labels, keyed by status code
 _BADGES = {
-    "demo_label": _("演示"),
-    "demo_title": _("演示数据，非真实填报"),
-    "provisional_label": _("暂定"),
-    "provisional_title": _("该数据尚未审核"),
-    "approved_label": _("已审核"),
-    "manual_label": _("人工"),
+    "demo_label": gettext_lazy("演示"),
+    "demo_title": gettext_lazy("演示数据，非真实填报"),
+    "provisional_label": gettext_lazy("暂定"),
+    "provisional_title": gettext_lazy("该数据尚未审核"),
+    "approved_label": gettext_lazy("已审核"),
+    "manual_label": gettext_lazy("人工"),
 }
 
 
 def home(request):
-    plans = access.plans_for_user(request.user).select_related("region").order_by("-period_end", "code")
-    if not request.user.is_authenticated and not plans:
-        return redirect_to_login(request.get_full_path())
+    plans = access.plans_for_request(request).select_related("region").order_by("-period_end", "code")
     context = dashboards.overview(plans)
     context["statuses"] = list(STATUS_LABELS.items())
     return render(request, "dashboards/home.html", context)
-
-
-def healthz(request):
-    """Liveness for the load balancer, and the minimal view the dashboard benchmark compares with."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def _int(value):
@@ -97,36 +90,33 @@ def indicator_detail(request, code, pk):
     indicator = get_object_or_404(Indicator.objects.select_related("region", "parent", "plan"), pk=pk, plan=plan)
     can_review = access.can_review(request.user, plan)
     if request.method == "POST":
-        if not can_review:
-            raise PermissionDenied("只有审核员可以人工判定")
+        access.get_plan_for_review(request, code)
         year = _int(request.POST.get("year"))
         status = request.POST.get("status", "")
         if status not in STATUS_LABELS or year is None:
-            messages.error(request, "请选择年份和状态")
+            messages.error(request, _("请选择年份和状态"))
         else:
             try:
                 recompute.status_override(
                     indicator=indicator, year=year, status=status, reason=request.POST.get("reason", ""), user=request.user
                 )
-                messages.success(request, f"已记录{year}年人工判定：{STATUS_LABELS[status]}")
+                messages.success(request, _("已记录%(year)s年人工判定：%(status)s") % {"year": year, "status": STATUS_LABELS[status]})
             except (ValueError, AttainmentResult.DoesNotExist) as exc:
-                messages.error(request, str(exc) if isinstance(exc, ValueError) else f"{year}年尚无计算结果")
+                messages.error(request, str(exc) if isinstance(exc, ValueError) else _("%(year)s年尚无计算结果") % {"year": year})
         return redirect("indicator_detail", code=plan.code, pk=indicator.pk)
     context = dashboards.indicator_detail(indicator)
     context.update(
         plan=plan,
         indicator=indicator,
         can_review=can_review,
-        can_see_history=can_review or access.is_staff(request.user),
+        can_see_history=access.can_see_history(request.user, plan),
         statuses=list(STATUS_LABELS.items()),
     )
     return render(request, "dashboards/indicator_detail.html", context)
 
 
 def comparison(request):
-    if not request.user.is_authenticated and not access.plans_for_user(request.user).exists():
-        return redirect_to_login(request.get_full_path())
-    plans = access.plans_for_user(request.user)
+    plans = access.plans_for_request(request)
     groups = dashboards.comparison(plans)
     wanted = request.GET.get("key", "")
     if wanted:
@@ -136,8 +126,7 @@ def comparison(request):
 
 def source_document(request, filename):
     """A seed document with numbered lines, so every row can link to the line it was copied from."""
-    if not request.user.is_authenticated and not Plan.objects.filter(is_public=True, source_file=filename).exists():
-        return redirect_to_login(request.get_full_path())
+    access.source_readable(request, filename)
     allowed = {p.name: p for p in SOURCES_DIR.glob("*.txt")}
     if filename not in allowed:
         raise Http404
