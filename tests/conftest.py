@@ -6,6 +6,12 @@ from django.conf import settings
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_configure(config):
+    # Production-strength hashing costs a quarter of a second per log-in and user; tests check
+    # permissions, not the hash. (Subprocess tests use the real settings.)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def require_service(available, what):
     """Skip a test that needs a real service, except under CI=true where a missing one is a failure."""
     if available:

@@ -107,7 +107,7 @@ def test_the_plan_dashboard_filters(client, viewer, with_values, query, expected
     assert {i["seq"] for i in response.context["rows"]} == expected
 
 
-def test_dashboard_queries_do_not_grow_with_the_plan(client, staff, django_assert_num_queries):
+def test_dashboard_queries_do_not_grow_with_the_plan(client, staff):
     synthetic_generate(plans=1, indicators_per_plan=10, projects_per_plan=3, first=9001)
     synthetic_generate(plans=1, indicators_per_plan=80, projects_per_plan=30, first=9002)
     recompute.recompute(Indicator.objects.filter(plan__code__startswith="syn-"), as_of_year=2025)

@@ -1,0 +1,59 @@
+"""Query counts per page are a contract: each test lists the queries it expects, for a reviewer of a
+synthetic plan of 10 indicators (the dashboard's count is also checked at 80 in test_dashboards)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from indicators import recompute
+from indicators.models import Indicator
+from plandata.synthetic import synthetic_generate
+from tests.conftest import _member
+
+pytestmark = pytest.mark.django_db
+
+CODE = "syn-9001"
+
+
+@pytest.fixture
+def reviewer_client(client):
+    synthetic_generate(plans=1, indicators_per_plan=10, projects_per_plan=3, first=9001)
+    recompute.recompute(Indicator.objects.filter(plan__code=CODE), as_of_year=2025)
+    client.force_login(_member("syn-reviewer", "reviewer", CODE))
+    client.get("/")  # the session exists before counting
+    return client
+
+
+def test_the_plan_dashboard_runs_14_queries_then_5_from_the_cache(reviewer_client, django_assert_num_queries):
+    cache.clear()
+    # plan, session, user, user's groups (staff?), user's roles on the plan; then the body:
+    # indicators, targets, values, overrides, results, projects, project progress, stated totals, milestones
+    with django_assert_num_queries(14, exact=True):
+        assert reviewer_client.get(reverse("plan_detail", args=[CODE])).status_code == 200
+    # cached body (keyed by the plan's data version): plan, session, user, groups, roles
+    with django_assert_num_queries(5, exact=True):
+        assert reviewer_client.get(reverse("plan_detail", args=[CODE])).status_code == 200
+
+
+def test_the_indicator_page_runs_10_queries(reviewer_client, django_assert_num_queries):
+    indicator = Indicator.objects.filter(plan__code=CODE).first()
+    # plan, session, user, groups, roles; indicator, its targets, values, results, overrides
+    with django_assert_num_queries(10, exact=True):
+        assert reviewer_client.get(reverse("indicator_detail", args=[CODE, indicator.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, count",
+    [
+        # session, user, groups; count, page
+        (f"/api/values/?plan={CODE}", 5),
+        (f"/api/results/?plan={CODE}", 5),
+        (f"/api/projects/?plan={CODE}", 5),
+        ("/api/plans/", 5),
+        # session, user, groups; count, page, the page's targets (prefetched)
+        (f"/api/indicators/?plan={CODE}", 6),
+    ],
+)
+def test_api_lists_run_a_fixed_number_of_queries(reviewer_client, django_assert_num_queries, url, count):
+    with django_assert_num_queries(count, exact=True):
+        assert reviewer_client.get(url).status_code == 200
