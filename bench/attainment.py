@@ -65,7 +65,7 @@ def main():
     one = synthetic.first()
     value = IndicatorValue.objects.filter(indicator=one).order_by("-year").first()
     timings = []
-    for attempt in range(20):
+    for _attempt in range(20):
         value.set_text(str(value.number + 1 if value.number is not None else value.raw_text))
         value.save()
         started = time.perf_counter()

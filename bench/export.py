@@ -69,8 +69,9 @@ def child(step):
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if cells is None:
-        from openpyxl import load_workbook
         import io
+
+        from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(content), read_only=True)
         cells = sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v not in (None, ""))

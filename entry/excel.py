@@ -22,8 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.services import EntryRejected, RowInput, entry_rows, values_save
-from projects.services import progress_save
 from projects.models import KeyProject, ProjectProgress
+from projects.services import progress_save
 
 TEMPLATE_VERSION = "1"
 VALUES_SHEET = "指标填报"
@@ -158,7 +158,7 @@ def template_build(*, plan, year, user):
 def _title(ws, title, plan, year):
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=13)
-    for column, value in zip("ABCDEF", ["规划代码", plan.code, "年份", year, "模板版本", TEMPLATE_VERSION]):
+    for column, value in zip("ABCDEF", ["规划代码", plan.code, "年份", year, "模板版本", TEMPLATE_VERSION], strict=True):
         ws[f"{column}2"] = value
     ws["A3"] = "说明：只在黄色单元格中填写；其他单元格受保护。上传后全部校验通过才会保存。"
 

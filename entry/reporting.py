@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from indicators.core import workflow
 from indicators.access import indicators_for_entry
+from indicators.core import workflow
 from indicators.models import IndicatorValue, PlanMembership, ReportingDeadline
 from projects.models import KeyProject, ProjectProgress
 

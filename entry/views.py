@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indicators import access
-from portal.i18n import error_text
-from indicators import services
-from projects import services as project_services
 from entry import reporting
-from indicators.core import workflow
 from entry.excel import ImportRefused, template_build, workbook_import
+from indicators import access, services
+from indicators.core import workflow
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
+from portal.i18n import error_text
+from projects import services as project_services
 from projects.models import KeyProject, ProjectProgress
 
 RECOMPUTE_NOTE = gettext_lazy("达标状态将在后台重新计算，稍后刷新即可看到。")

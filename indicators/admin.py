@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.core.directions import MANUAL_DIRECTION
-from indicators.tasks import schedule_recompute
 from indicators.models import (
     AttainmentResult,
     Indicator,
@@ -16,6 +15,7 @@ from indicators.models import (
     StatusOverride,
     Target,
 )
+from indicators.tasks import schedule_recompute
 
 
 @admin.register(Region)

@@ -6,16 +6,15 @@ channel "api"). Unknown fields are refused rather than ignored: a typo must not 
 """
 
 from django.db.models import Prefetch
-from django_filters import rest_framework as filters
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from indicators import access
-from indicators import services
+from indicators import access, services
 from indicators.core import workflow
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, Region, Target
 from portal.i18n import error_text

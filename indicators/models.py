@@ -134,7 +134,7 @@ class Milestone(models.Model):
 
 
 class Indicator(models.Model):
-    Attribute = _choices("Attribute", zip(("BINDING", "EXPECTED", "REFERENCE"), vocabulary.ATTRIBUTES))
+    Attribute = _choices("Attribute", zip(("BINDING", "EXPECTED", "REFERENCE"), vocabulary.ATTRIBUTES, strict=True))
 
     class Direction(models.TextChoices):
         HIGHER = grammar.HIGHER, _("越高越好")

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.core import attainment
-from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
 from indicators.core.targets import Target as ParsedTarget
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
 
 log = logging.getLogger(__name__)
 BATCH = 2000

@@ -15,12 +15,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from plandata import plan_files
-from indicators.core import keys
-from indicators.core import directions
+from indicators.core import directions, keys
 from indicators.core import targets as grammar
-from indicators.tasks import schedule_recompute
 from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target
+from indicators.tasks import schedule_recompute
+from plandata import plan_files
 from projects.models import KeyProject, StatedTotal
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -169,7 +168,7 @@ def _indicators_load(plan, rows, regions, report):
         if indicator.parent_id != (parent.pk if parent else None):
             indicator.parent = parent
             indicator.save(update_fields=["parent"])
-    for row_key, indicator in existing.items():
+    for indicator in existing.values():
         if indicator.values.exclude(origin=IndicatorValue.Origin.DOCUMENT).exists():
             report.kept.append(f"{plan.code}：指标“{indicator}”已不在文件中，但有填报数据，保留未删")
         else:

@@ -82,7 +82,7 @@ def synthetic_generate(*, plans=200, indicators_per_plan=50, projects_per_plan=2
                 levels.append(rng.uniform(20, 80))
         indicators = Indicator.objects.bulk_create(indicators, batch_size=5000)
         targets, values = [], []
-        for indicator, level in zip(indicators, levels):
+        for indicator, level in zip(indicators, levels, strict=True):
             template = TEMPLATES[indicator.position % len(TEMPLATES)]
             for year in (2015, 2020, END):
                 text = template[5](level)

@@ -3,8 +3,8 @@
 Same contract as indicators.api (strict fields, the access module, the service write path, channel "api").
 """
 
-from django_filters import rest_framework as filters
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from indicators import access, services
-from indicators.api import CHANNEL, ReviewSerializer, StrictSerializer, _refused, _plan_for, _readable_plans, _review
+from indicators.api import CHANNEL, ReviewSerializer, StrictSerializer, _plan_for, _readable_plans, _refused, _review
 from projects import services as project_services
 from projects.models import KeyProject, ProjectProgress
 

@@ -1,6 +1,5 @@
 """Key projects (重点项目/重点工程) of a plan, their yearly progress, and totals the documents state."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from indicators import selectors
 from indicators.core import attainment, vocabulary
-from reports.dashboards.selectors import project_rows
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.recompute import current_year, inputs_for
 from projects.schedule import LABELS as SCHEDULE_LABELS
+from reports.dashboards.selectors import project_rows
 
 MIDTERM, FINAL, PROGRESS, ANNUAL = "midterm", "final", "progress", "annual"
 MIDTERM_VERDICTS = {"met": "进度符合预期", "on_track": "进度符合预期", "lagging": "滞后", "not_met": "滞后"}

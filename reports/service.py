@@ -49,7 +49,7 @@ def differences(frozen, current):
         if other is None:
             diffs.append({"indicator": name, "field": "指标", "frozen": "存在", "current": "已删除"})
             continue
-        for field, label, a, b in (
+        for _field, label, a, b in (
             ("value", "实际值", row["value"], other["value"]),
             ("target", "目标", row["targets"].get(year, ""), other["targets"].get(year, "")),
             ("status", "状态", row["status_label"], other["status_label"]),

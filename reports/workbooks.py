@@ -23,7 +23,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.core.vocabulary import STATUS_LABELS, STATUS_ORDER, STATUSES
 
-
 # Excel colours are "RRGGBB": the vocabulary's, without the "#".
 STATUS_FILLS = {t.code: (t.colour.lstrip("#").upper(), t.text_colour.lstrip("#").upper()) for t in STATUSES}
 STATUS_STYLES = {
@@ -297,7 +296,7 @@ def summary_sheet(wb, data):
         chart.y_axis.title = "指标数"
         chart.add_data(Reference(sheet.ws, min_col=2, max_col=1 + len(STATUS_ORDER), min_row=first - 1, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
-        for series, status in zip(chart.series, STATUS_ORDER):
+        for series, status in zip(chart.series, STATUS_ORDER, strict=True):
             series.graphicalProperties.solidFill = STATUS_FILLS[status][0]
         chart.width, chart.height = 18, 8 + (last - first)
         sheet.ws.add_chart(chart, f"B{sheet.row + 3}")

@@ -6,10 +6,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from indicators import recompute
-from indicators import services
-from plandata.management.commands.backup import MODELS
+from indicators import recompute, services
 from indicators.models import Indicator, IndicatorValue, Plan, ReportingDeadline
+from plandata.management.commands.backup import MODELS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

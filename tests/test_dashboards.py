@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from indicators import recompute
-from indicators import services
+from indicators import recompute, services
 from indicators.models import Indicator, IndicatorValue, Plan, StatusOverride
 from plandata.synthetic import synthetic_generate
 from projects.models import KeyProject, ProjectProgress
@@ -114,10 +113,9 @@ def test_dashboard_queries_do_not_grow_with_the_plan(client, staff):
     login(client, staff)
     client.get(reverse("plan_detail", args=["syn-9001"]))  # warm the session
     counts = []
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     for code in ("syn-9001", "syn-9002"):
         cache.clear()

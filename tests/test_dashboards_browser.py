@@ -5,8 +5,7 @@ import os
 
 import pytest
 
-from indicators import recompute
-from indicators import services
+from indicators import recompute, services
 from indicators.models import Indicator, Plan
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ CHANGJI, KASHGAR = "changji-2021-2025", "kashgar-2021-2025"
 
 
 def test_a_regional_official_sees_and_enters_only_their_citys_rows(client, db):
-    from tests.conftest import _member
     from indicators.models import Indicator
+    from tests.conftest import _member
 
     urumqi = _member("urumqi-official", "official", "xinjiang-2016-2020", region="乌鲁木齐市")
     client.force_login(urumqi)

@@ -145,7 +145,7 @@ def test_a_renamed_column_is_refused(client, official):
 
 
 def test_a_csv_renamed_to_xlsx_is_refused(client, official):
-    csv = "指标ID,本年值\n1,13.98\n".encode("utf-8")
+    csv = "指标ID,本年值\n1,13.98\n".encode()
     html = upload(client, csv).content.decode()
     assert "不是有效的 Excel 工作簿（.xlsx）：可能是 CSV 或其他格式改了扩展名" in html
 

@@ -10,8 +10,8 @@ import yaml
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from plandata.loading import PLANS_DIR, plans_load
 from indicators.models import Indicator, IndicatorValue, Plan, Target
+from plandata.loading import PLANS_DIR, plans_load
 from projects.models import KeyProject, StatedTotal
 
 pytestmark = pytest.mark.django_db

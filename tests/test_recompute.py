@@ -131,7 +131,7 @@ def test_the_attainment_command_prints_one_json_object_per_indicator_year_for_ev
             assert str(row["year"]) in row["explanation"] or row["status"] == "pending_assignment"
     out = StringIO()
     call_command("attainment", "--plan", "xinjiang-2016-2020", "--year", "2020", "--json", stdout=out)
-    urumqi = [json.loads(l) for l in out.getvalue().splitlines() if '"乌鲁木齐市"' in l and "PM_" in l]
+    urumqi = [json.loads(line) for line in out.getvalue().splitlines() if '"乌鲁木齐市"' in line and "PM_" in line]
     assert urumqi[0]["region"] == "乌鲁木齐市" and urumqi[0]["target"] == "下降20%"
 
 

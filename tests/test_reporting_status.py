@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from entry.reporting import reminders_send
 from indicators import services
 from indicators.models import Indicator, Plan, ReportingDeadline
-from entry.reporting import reminders_send
 
 pytestmark = pytest.mark.django_db
 CODE, YEAR = "div3-2021-2025", 2022

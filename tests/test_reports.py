@@ -14,8 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import recompute, selectors
-from indicators import services
+from indicators import recompute, selectors, services
 from indicators.models import Indicator, IndicatorValue, Plan
 from projects.models import KeyProject, ProjectProgress
 from reports import service

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from indicators import services
-from projects import services as project_services
 from indicators.core import workflow
 from indicators.models import Indicator, IndicatorValue, Plan
+from projects import services as project_services
 from projects.models import KeyProject, ProjectProgress
 
 pytestmark = pytest.mark.django_db

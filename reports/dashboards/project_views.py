@@ -3,10 +3,10 @@
 from django.shortcuts import get_object_or_404, render
 
 from indicators import access
-from reports.dashboards.selectors import project_rows
 from indicators.models import reporting_calendar_year
 from projects.models import KeyProject
 from projects.schedule import LABELS
+from reports.dashboards.selectors import project_rows
 
 
 def project_list(request):

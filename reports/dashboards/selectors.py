@@ -8,15 +8,13 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Sum
 
-from reports.dashboards import charts
-from indicators.core import vocabulary
+from indicators.core import attainment, keys, vocabulary
 from indicators.core.vocabulary import STATUS_ORDER
-from indicators.core import keys
-from indicators.core import attainment
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
 from indicators.recompute import current_year, effective_status, override_stands
 from projects.models import KeyProject, ProjectProgress
 from projects.schedule import Report, schedule_for
+from reports.dashboards import charts
 
 ALERT_STATUSES = ("not_met", "lagging")
 

@@ -2,19 +2,17 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from indicators import access, recompute
+from indicators.models import AttainmentResult, Indicator
 from reports.dashboards import selectors as dashboards
-from indicators.models import AttainmentResult, Indicator, Plan
 
 SOURCES_DIR = settings.BASE_DIR / "fixtures" / "sources"
 STATUS_LABELS = dict(AttainmentResult.Status.choices)  # translated labels, keyed by status code
