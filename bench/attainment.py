@@ -71,7 +71,9 @@ def main():
         started = time.perf_counter()
         recompute.recompute(Indicator.objects.filter(pk=one.pk), as_of_year=AS_OF, record=False)
         timings.append((time.perf_counter() - started) * 1000)
-    print(f"recompute after one value changes: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms (goal < 50 ms)")
+    print(
+        f"recompute after one value changes: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms (goal < 50 ms)"
+    )
 
 
 def lower_bound(rows):

@@ -102,7 +102,18 @@ def main():
         "SECRET_KEY": "bench-only-" + "x9Y2" * 12,
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -123,9 +134,13 @@ def main():
         server.terminate()
         server.wait(timeout=10)
     for name, figures in (("minimal view /healthz", minimal), (f"plan dashboard /plans/{PLAN}/", dashboard)):
-        print(f"{name}: {figures['rps']:.1f} req/s, p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, errors {figures['errors']}")
+        print(
+            f"{name}: {figures['rps']:.1f} req/s, p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, errors {figures['errors']}"
+        )
     ratios = sorted(m["rps"] / d["rps"] for m, d in rounds)
-    print(f"ratio (minimal rps / dashboard rps): median {ratios[1]:.2f}, rounds {', '.join(f'{r:.2f}' for r in ratios)} (goal <= 3)")
+    print(
+        f"ratio (minimal rps / dashboard rps): median {ratios[1]:.2f}, rounds {', '.join(f'{r:.2f}' for r in ratios)} (goal <= 3)"
+    )
 
 
 if __name__ == "__main__":

@@ -104,9 +104,17 @@ def main():
     export = run("export")
     write = run("write")
     raw = run("raw", export["cells"])
-    for name, figures in (("portal export (data + workbook)", export), ("portal workbook writing only", write), ("raw openpyxl write-only, same cells", raw)):
-        print(f"{name}: {figures['seconds']:.2f} s, peak {figures['peak_mb']:.0f} MB, {figures['cells']:,} cells, {figures['bytes'] / 1e6:.1f} MB")
-    print(f"ratio export / raw: {export['seconds'] / raw['seconds']:.2f}; writing only / raw: {write['seconds'] / raw['seconds']:.2f} (goal <= 1.5)")
+    for name, figures in (
+        ("portal export (data + workbook)", export),
+        ("portal workbook writing only", write),
+        ("raw openpyxl write-only, same cells", raw),
+    ):
+        print(
+            f"{name}: {figures['seconds']:.2f} s, peak {figures['peak_mb']:.0f} MB, {figures['cells']:,} cells, {figures['bytes'] / 1e6:.1f} MB"
+        )
+    print(
+        f"ratio export / raw: {export['seconds'] / raw['seconds']:.2f}; writing only / raw: {write['seconds'] / raw['seconds']:.2f} (goal <= 1.5)"
+    )
 
 
 if __name__ == "__main__":

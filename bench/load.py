@@ -84,7 +84,11 @@ def main():
         sys.exit("set DATABASE_URL to a PostgreSQL database")
     officials = setup()
     writes = [(token, body) for token, _, bodies in officials for body in bodies]
-    reads = [f"/plans/{code}/" for _, code, _ in officials] + ["/api/plans/", "/api/results/?plan={}&year=2024", "/api/indicators/?plan={}"]
+    reads = [f"/plans/{code}/" for _, code, _ in officials] + [
+        "/api/plans/",
+        "/api/results/?plan={}&year=2024",
+        "/api/indicators/?plan={}",
+    ]
     n_writes = min(len(writes), REQUESTS // 5)
     plan_codes = [code for _, code, _ in officials]
     jobs = [("POST", "/api/values/", token, body) for token, body in random.Random(1).sample(writes, n_writes)]
@@ -107,7 +111,18 @@ def main():
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "3", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -139,7 +154,9 @@ def main():
     try:
         for _ in range(200):
             try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(
+                    "GET", "/healthz", headers={"X-Forwarded-Proto": "https"}
+                )
                 break
             except OSError:
                 time.sleep(0.1)
@@ -156,11 +173,14 @@ def main():
     latencies.sort()
     q = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000  # noqa: E731
     present = sum(
-        1 for _, body in (j[2:] for j in jobs if j[0] == "POST")
+        1
+        for _, body in (j[2:] for j in jobs if j[0] == "POST")
         if IndicatorValue.objects.filter(indicator_id=body["indicator"], year=WRITE_YEAR, raw_text=body["value"]).exists()
     )
     print(f"{len(latencies)} requests ({n_writes} writes by {OFFICIALS} officials, {CLIENTS} concurrent clients) in {wall:.1f} s")
-    print(f"throughput {len(latencies) / wall:.1f} req/s; latency p50 {q(0.5):.1f} ms, p95 {q(0.95):.1f} ms, p99 {q(0.99):.1f} ms; median {statistics.median(latencies) * 1000:.1f} ms")
+    print(
+        f"throughput {len(latencies) / wall:.1f} req/s; latency p50 {q(0.5):.1f} ms, p95 {q(0.95):.1f} ms, p99 {q(0.99):.1f} ms; median {statistics.median(latencies) * 1000:.1f} ms"
+    )
     print(f"errors: {len(errors)}" + (f" e.g. {errors[:3]}" if errors else ""))
     print(f"writes present afterwards: {present} / {n_writes}")
 

@@ -208,7 +208,11 @@ def workbook_open(data):
                 raise ImportRefused([f"工作簿解压后达 {total // (1024 * 1024)} MB，超过上限，拒绝读取（疑似压缩炸弹）"])
             for m in members:
                 if m.compress_size and m.file_size / m.compress_size > settings.IMPORT_MAX_RATIO:
-                    raise ImportRefused([f"工作簿中 {m.filename} 的压缩比异常（{m.file_size // max(m.compress_size, 1)} 倍），拒绝读取（疑似压缩炸弹）"])
+                    raise ImportRefused(
+                        [
+                            f"工作簿中 {m.filename} 的压缩比异常（{m.file_size // max(m.compress_size, 1)} 倍），拒绝读取（疑似压缩炸弹）"
+                        ]
+                    )
             if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
                 raise ImportRefused(["文件不是 Excel 工作簿（.xlsx）：缺少工作簿结构"])
             bad = archive.testzip()

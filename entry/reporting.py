@@ -26,9 +26,7 @@ def status_for(plan, year):
     indicators = list(plan.indicators.select_related("region").order_by("position"))
     values = {
         v.indicator_id: v
-        for v in IndicatorValue.objects.filter(indicator__plan=plan, year=year, region__isnull=True).select_related(
-            "entered_by"
-        )
+        for v in IndicatorValue.objects.filter(indicator__plan=plan, year=year, region__isnull=True).select_related("entered_by")
     }
     rows, by_region, by_official, late = [], defaultdict(Counter), defaultdict(Counter), []
     for indicator in indicators:
@@ -114,10 +112,7 @@ def reminders_send(today=None):
 
 def _open_items(user, plan, year):
     indicators = list(indicators_for_entry(user, plan).order_by("position"))
-    values = {
-        v.indicator_id: v
-        for v in IndicatorValue.objects.filter(indicator__in=indicators, year=year, region__isnull=True)
-    }
+    values = {v.indicator_id: v for v in IndicatorValue.objects.filter(indicator__in=indicators, year=year, region__isnull=True)}
     items = []
     for indicator in indicators:
         value = values.get(indicator.pk)

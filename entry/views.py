@@ -128,7 +128,8 @@ def review(request, code, year):
                 )
                 messages.success(
                     request,
-                    _("已录入“%(name)s”%(year)s年下达值。") % {"name": target.indicator.name, "year": target.year} + str(RECOMPUTE_NOTE),
+                    _("已录入“%(name)s”%(year)s年下达值。") % {"name": target.indicator.name, "year": target.year}
+                    + str(RECOMPUTE_NOTE),
                 )
             else:
                 value_ids = [int(v) for v in request.POST.getlist("value")]
@@ -145,7 +146,9 @@ def review(request, code, year):
                     done += project_services.progress_review(
                         plan=plan, year=year, user=request.user, progress_ids=progress_ids, action=action, comment=comment
                     )
-                messages.success(request, _("已%(action)s %(n)d 项。") % {"action": _(workflow.ACTION_LABELS.get(action, action)), "n": done})
+                messages.success(
+                    request, _("已%(action)s %(n)d 项。") % {"action": _(workflow.ACTION_LABELS.get(action, action)), "n": done}
+                )
         except (workflow.WorkflowError, Target.DoesNotExist, KeyError, ValueError) as exc:
             messages.error(request, error_text(exc) if isinstance(exc, workflow.WorkflowError) else _("请求无效"))
         return redirect("review", code=plan.code, year=year)
@@ -155,15 +158,19 @@ def review(request, code, year):
         .select_related("indicator", "indicator__region", "entered_by", "reviewed_by")
         .order_by("indicator__position")
     )
-    progress = ProjectProgress.objects.filter(project__plan=plan, year=year).select_related("project", "entered_by").order_by(
-        "project__position"
+    progress = (
+        ProjectProgress.objects.filter(project__plan=plan, year=year)
+        .select_related("project", "entered_by")
+        .order_by("project__position")
     )
     assigned = (
         Target.objects.filter(indicator__plan=plan, year=year, kind__in=["assigned", "compound"])
         .select_related("indicator")
         .order_by("indicator__position")
     )
-    assigned = [t for t in assigned if t.kind == "assigned" or any(p.get("kind") == "assigned" for p in t.parsed.get("parts", []))]
+    assigned = [
+        t for t in assigned if t.kind == "assigned" or any(p.get("kind") == "assigned" for p in t.parsed.get("parts", []))
+    ]
     context = {"plan": plan, "year": year, "values": values, "progress": progress, "assigned": assigned, "years": plan.years}
     return render(request, "entry/review.html", context)
 

@@ -154,9 +154,7 @@ def indicators_for_entry(user, plan: Plan) -> QuerySet[Indicator]:
     """Indicators `user` may enter on `plan`: all of them, or its region's rows for a regional official."""
     indicators = Indicator.objects.filter(plan=plan)
     regions = list(
-        PlanMembership.objects.filter(user=user, plan=plan, role=PlanMembership.Role.OFFICIAL).values_list(
-            "region_id", flat=True
-        )
+        PlanMembership.objects.filter(user=user, plan=plan, role=PlanMembership.Role.OFFICIAL).values_list("region_id", flat=True)
     )
     if not regions or None in regions:
         return indicators

@@ -33,9 +33,7 @@ class Region(models.Model):
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级区域")
-    )
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级区域"))
 
     class Meta:
         verbose_name = _("区域")
@@ -155,9 +153,7 @@ class Indicator(models.Model):
     subcategory = models.CharField(_("任务/类型"), max_length=100, blank=True)
     unit = models.CharField(_("单位"), max_length=50, blank=True)
     attribute = models.CharField(_("指标属性"), max_length=10, choices=Attribute.choices, blank=True)
-    region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="indicators", verbose_name=_("区域")
-    )
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="indicators", verbose_name=_("区域"))
     direction = models.CharField(_("方向"), max_length=20, choices=Direction.choices, blank=True)
     direction_source = models.CharField(
         _("方向依据"), max_length=200, blank=True, help_text=_("方向从何而来：目标文字、指标名称规则、文件或人工校正")
@@ -257,9 +253,7 @@ class IndicatorValue(Reviewed):
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values", verbose_name=_("指标"))
     year = models.PositiveSmallIntegerField(_("年份"))
-    region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区域")
-    )
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区域"))
     raw_text = models.CharField(_("原文"), max_length=300, blank=True)
     number = models.DecimalField(_("数值"), max_digits=18, decimal_places=6, null=True, blank=True)
     qualitative = models.CharField(_("定性状态"), max_length=50, blank=True)
@@ -276,9 +270,7 @@ class IndicatorValue(Reviewed):
         verbose_name_plural = _("指标值")
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "year"], condition=Q(region__isnull=True), name="value_unique_year"
-            ),
+            models.UniqueConstraint(fields=["indicator", "year"], condition=Q(region__isnull=True), name="value_unique_year"),
             models.UniqueConstraint(
                 fields=["indicator", "year", "region"],
                 condition=Q(region__isnull=False),
@@ -309,9 +301,7 @@ class IndicatorValue(Reviewed):
 class AttainmentResult(models.Model):
     Status = _choices("Status", ((None, t) for t in vocabulary.STATUSES))
 
-    indicator = models.ForeignKey(
-        Indicator, models.CASCADE, related_name="results", verbose_name=_("指标")
-    )
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="results", verbose_name=_("指标"))
     year = models.PositiveSmallIntegerField(_("年份"))
     status = models.CharField(_("状态"), max_length=30, choices=Status.choices)
     method = models.CharField(_("方法"), max_length=50)
@@ -345,9 +335,7 @@ class StatusOverride(models.Model):
     status = models.CharField(_("人工判定状态"), max_length=30, choices=AttainmentResult.Status.choices)
     reason = models.TextField(_("理由"))
     basis = models.CharField(_("依据指纹"), max_length=40)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("审核员")
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("审核员"))
     created_at = models.DateTimeField(_("时间"), auto_now=True)
 
     history = HistoricalRecords()

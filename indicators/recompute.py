@@ -46,9 +46,9 @@ def inputs_for(indicators, as_of_year):
             targets[indicator_id][year] = ParsedTarget.from_dict(parsed)
             if number is not None:
                 assigned[indicator_id][year] = number
-        for indicator_id, year, raw in IndicatorValue.objects.filter(
-            indicator_id__in=chunk, region__isnull=True
-        ).values_list("indicator_id", "year", "raw_text"):
+        for indicator_id, year, raw in IndicatorValue.objects.filter(indicator_id__in=chunk, region__isnull=True).values_list(
+            "indicator_id", "year", "raw_text"
+        ):
             values[indicator_id][year] = attainment.Observation.of(year, raw)
     result = {}
     for indicator in indicators:
@@ -100,9 +100,7 @@ def recompute(indicators, *, as_of_year=None, scope="indicators", record=True):
                     explanation=j.explanation,
                     details=j.details,
                     engine_version=attainment.ENGINE_VERSION,
-                    fingerprint=fingerprint(
-                        obs.raw if obs else None, j.details.get("target"), inp.assigned.get(j.year)
-                    ),
+                    fingerprint=fingerprint(obs.raw if obs else None, j.details.get("target"), inp.assigned.get(j.year)),
                     computed_at=now,
                 )
             )

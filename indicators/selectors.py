@@ -24,8 +24,5 @@ def results_for(plan, year=None):
 
 def plan_rollup(plan, year):
     """Counts per status by plan, category and attribute for one year, and binding alerts."""
-    rows = [
-        (r.indicator.name, r.indicator.category, r.indicator.attribute, r.effective_status)
-        for r in results_for(plan, year)
-    ]
+    rows = [(r.indicator.name, r.indicator.category, r.indicator.attribute, r.effective_status) for r in results_for(plan, year)]
     return attainment.rollup(rows)

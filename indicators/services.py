@@ -108,9 +108,7 @@ def _conflict(current):
 
 
 @transaction.atomic
-def values_save(
-    *, plan: Plan, year: int, user, rows: list[RowInput], submit: bool = False, channel: str = "form"
-) -> dict:
+def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bool = False, channel: str = "form") -> dict:
     """Save (and optionally submit) an official's figures for one plan and year. All or nothing."""
     context = {row.indicator.pk: row for row in entry_rows(plan, year, user)}
     existing = {
@@ -142,7 +140,9 @@ def values_save(
             errors[row.key] = [_("该值来自规划文件，不能修改")]
             continue
         if current is not None and current.state not in EDITABLE:
-            errors[row.key] = [_("该值%(state)s，不能修改（需审核员重新打开）") % {"state": _(workflow.STATE_LABELS[current.state])}]
+            errors[row.key] = [
+                _("该值%(state)s，不能修改（需审核员重新打开）") % {"state": _(workflow.STATE_LABELS[current.state])}
+            ]
             continue
         target = grammar.Target.from_dict(ctx.target.parsed) if ctx.target else None
         previous = ctx.previous.number if ctx.previous else None
@@ -177,9 +177,11 @@ def values_save(
         saved += 1
     if submit:
         allowed = list(context)
-        for value in IndicatorValue.objects.select_for_update().filter(
-            indicator_id__in=allowed, year=year, region__isnull=True, state__in=EDITABLE
-        ).exclude(origin=IndicatorValue.Origin.DOCUMENT):
+        for value in (
+            IndicatorValue.objects.select_for_update()
+            .filter(indicator_id__in=allowed, year=year, region__isnull=True, state__in=EDITABLE)
+            .exclude(origin=IndicatorValue.Origin.DOCUMENT)
+        ):
             value.state = workflow.next_state("submit", value.state, workflow.OFFICIAL)
             value.submitted_at = now
             value.version += 1
@@ -221,9 +223,7 @@ def review_rows(rows, ids: list[int], *, user, action: str, comment: str, channe
 
 
 @transaction.atomic
-def assigned_record(
-    *, plan: Plan, target_id: int, number: str | None, note: str = "", user, channel: str = "form"
-) -> Target:
+def assigned_record(*, plan: Plan, target_id: int, number: str | None, note: str = "", user, channel: str = "form") -> Target:
     """A reviewer records the number the superior body assigned for an "assigned" target."""
     target = Target.objects.select_for_update().get(pk=target_id, indicator__plan=plan)
     if target.kind not in (grammar.ASSIGNED, grammar.COMPOUND):

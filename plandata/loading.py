@@ -76,9 +76,7 @@ def plans_load(*, codes=None, plans_dir=PLANS_DIR, regions_path=REGIONS_FILE):
     # Predecessors may be loaded after their successors: link once all are in.
     for data in parsed:
         code, predecessor = data["plan"]["code"], data["plan"].get("predecessor")
-        Plan.objects.filter(code=code).update(
-            predecessor=Plan.objects.filter(code=predecessor).first() if predecessor else None
-        )
+        Plan.objects.filter(code=code).update(predecessor=Plan.objects.filter(code=predecessor).first() if predecessor else None)
     return report
 
 

@@ -27,7 +27,15 @@ TEMPLATES = [
     ("qualitative", "河长制", "", "预期性", "qualitative", lambda b: "全面实施", lambda v: "已实施" if v > 40 else "未实施"),
     ("assigned", "化学需氧量排放总量", "万吨", "约束性", "lower", lambda b: "控制在兵团下达指标范围内", lambda v: f"{v:.2f}"),
     ("no_event", "重特大突发环境事件", "起", "预期性", "lower", lambda b: "不发生", lambda v: "未发生" if v > 30 else "1"),
-    ("compound", "重点工程减排", "吨", "约束性", "higher", lambda b: f"重点工程减排量{b * 10:.2f}吨，下降1%", lambda v: f"重点工程减排量{v * 11:.2f}吨，下降1.2%"),
+    (
+        "compound",
+        "重点工程减排",
+        "吨",
+        "约束性",
+        "higher",
+        lambda b: f"重点工程减排量{b * 10:.2f}吨，下降1%",
+        lambda v: f"重点工程减排量{v * 11:.2f}吨，下降1.2%",
+    ),
     ("rate", "城镇污水处理率", "%", "预期性", "higher", lambda b: "≥95%", lambda v: f"{min(v + 40, 100):.1f}%"),
 ]
 

@@ -42,4 +42,3 @@ urlpatterns = [
     path("", include(router.urls)),
     path("<path:rest>", not_found),
 ]
-

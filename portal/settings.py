@@ -156,11 +156,7 @@ STATICFILES_FINDERS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": os.environ.get(
-            "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": os.environ.get("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
 # Static files (Plotly's JS included) are served by WhiteNoise from the apps and packages themselves.
 WHITENOISE_USE_FINDERS = True

@@ -59,6 +59,7 @@ class ProgressSerializer(serializers.ModelSerializer):
             "review_comment",
         ]
 
+
 class ProgressWriteSerializer(StrictSerializer):
     project = serializers.IntegerField(min_value=1)
     year = serializers.IntegerField(min_value=1900, max_value=2100)
@@ -68,6 +69,7 @@ class ProgressWriteSerializer(StrictSerializer):
     remark = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
     version = serializers.IntegerField(min_value=0, required=False, default=0)
     submit = serializers.BooleanField(required=False, default=False)
+
 
 class ProjectFilter(filters.FilterSet):
     plan = filters.CharFilter(field_name="plan__code")
@@ -84,13 +86,18 @@ class ProgressFilter(filters.FilterSet):
         model = ProjectProgress
         fields = ["plan", "project", "year", "status", "state"]
 
+
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     ordering_fields = ["id", "seq", "investment_wan"]
 
     def get_queryset(self):
-        return KeyProject.objects.filter(plan__in=_readable_plans(self.request)).select_related("plan").order_by("plan__code", "position")
+        return (
+            KeyProject.objects.filter(plan__in=_readable_plans(self.request))
+            .select_related("plan")
+            .order_by("plan__code", "position")
+        )
 
 
 @extend_schema_view(
@@ -128,7 +135,9 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             version=fields["version"],
         )
         try:
-            project_services.progress_save(plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL)
+            project_services.progress_save(
+                plan=plan, year=fields["year"], user=request.user, rows=[row], submit=fields["submit"], channel=CHANNEL
+            )
         except services.EntryRejected as exc:
             return _refused(exc)
         progress = ProjectProgress.objects.get(project=project, year=fields["year"])
@@ -137,4 +146,6 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         progress = self.get_object()
-        return _review(request, progress, progress.project.plan, project_services.progress_review, "progress_ids", ProgressSerializer)
+        return _review(
+            request, progress, progress.project.plan, project_services.progress_review, "progress_ids", ProgressSerializer
+        )

@@ -27,9 +27,7 @@ class KeyProject(models.Model):
     period_text = models.CharField(_("建设年份（原文）"), max_length=50, blank=True)
     start_year = models.PositiveSmallIntegerField(_("开工年份"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("完工年份"), null=True, blank=True)
-    investment_wan = models.DecimalField(
-        _("计划投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    investment_wan = models.DecimalField(_("计划投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     location = models.CharField(_("建设地点"), max_length=200, blank=True)
     note = models.TextField(_("说明"), blank=True)
     origin = models.CharField(_("来源"), max_length=20, choices=Origin.choices, default=Origin.STAFF)
@@ -56,12 +54,14 @@ class ProjectProgress(Reviewed):
     year = models.PositiveSmallIntegerField(_("年份"))
     status = models.CharField(_("进展状态"), max_length=20, choices=Status.choices)
     investment_completed_wan = models.DecimalField(
-        _("累计完成投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("累计完成投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("截至该年末的累计完成投资"),
     )
-    percent_complete = models.DecimalField(
-        _("完成比例（%）"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    percent_complete = models.DecimalField(_("完成比例（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
     remark = models.TextField(_("备注"), blank=True)
     origin = models.CharField(
         _("来源"), max_length=20, choices=IndicatorValue.Origin.choices, default=IndicatorValue.Origin.ENTRY
@@ -96,9 +96,7 @@ class StatedTotal(models.Model):
         verbose_name = _("文件所列合计")
         verbose_name_plural = _("文件所列合计")
         ordering = ["plan", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "what", "category"], name="stated_total_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "what", "category"], name="stated_total_unique")]
 
     def __str__(self):
         return self.text

@@ -37,14 +37,14 @@ def _decimal(text, label, errors, *, low=None, high=None):
 
 
 @transaction.atomic
-def progress_save(
-    *, plan: Plan, year: int, user, rows: list[RowInput], submit: bool = False, channel: str = "form"
-) -> dict:
+def progress_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bool = False, channel: str = "form") -> dict:
     """Save (and optionally submit) key-project progress for one plan and year. All or nothing."""
     projects = {p.pk: p for p in KeyProject.objects.filter(plan=plan)}
     existing = {
         p.project_id: p
-        for p in ProjectProgress.objects.select_for_update(of=("self",)).select_related("entered_by").filter(project__plan=plan, year=year)
+        for p in ProjectProgress.objects.select_for_update(of=("self",))
+        .select_related("entered_by")
+        .filter(project__plan=plan, year=year)
     }
     errors, changes, conflict = {}, [], False
     for row in rows:
@@ -76,7 +76,9 @@ def progress_save(
         ):
             continue
         if current is not None and current.state not in EDITABLE:
-            row_errors.append(_("该进展%(state)s，不能修改（需审核员重新打开）") % {"state": _(workflow.STATE_LABELS[current.state])})
+            row_errors.append(
+                _("该进展%(state)s，不能修改（需审核员重新打开）") % {"state": _(workflow.STATE_LABELS[current.state])}
+            )
         if row_errors:
             errors[row.key] = row_errors
             continue
@@ -100,9 +102,7 @@ def progress_save(
         progress.save()
         saved += 1
     if submit:
-        for progress in ProjectProgress.objects.select_for_update().filter(
-            project__plan=plan, year=year, state__in=EDITABLE
-        ):
+        for progress in ProjectProgress.objects.select_for_update().filter(project__plan=plan, year=year, state__in=EDITABLE):
             progress.state = workflow.next_state("submit", progress.state, workflow.OFFICIAL)
             progress.submitted_at = now
             progress.version += 1

@@ -112,7 +112,13 @@ def report_data(plan, year, kind=PROGRESS):
         "indicators": rows,
         "projects": projects,
         "stated_totals": [
-            {"what": t.what, "category": t.category, "count": t.count, "text": t.text, "value_wan": str(t.value_wan) if t.value_wan is not None else None}
+            {
+                "what": t.what,
+                "category": t.category,
+                "count": t.count,
+                "text": t.text,
+                "value_wan": str(t.value_wan) if t.value_wan is not None else None,
+            }
             for t in plan.stated_totals.order_by("position")
         ],
         "summary": {
@@ -183,4 +189,9 @@ def summary_data(plans, year=None):
             }
         )
         per_plan.append(data)
-    return {"kind": "summary", "rows": rows, "plans": per_plan, "generated_at": timezone.localtime().isoformat(timespec="seconds")}
+    return {
+        "kind": "summary",
+        "rows": rows,
+        "plans": per_plan,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+    }

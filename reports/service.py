@@ -26,7 +26,9 @@ def resolve_year(plan, kind, year=None):
     if year is None:
         raise ReportError(_("请指定年份"))
     if not plan.period_start <= year <= plan.period_end:
-        raise ReportError(_("%(year)s年不在规划期 %(start)s—%(end)s 内") % {"year": year, "start": plan.period_start, "end": plan.period_end})
+        raise ReportError(
+            _("%(year)s年不在规划期 %(start)s—%(end)s 内") % {"year": year, "start": plan.period_start, "end": plan.period_end}
+        )
     return year
 
 

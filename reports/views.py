@@ -123,5 +123,3 @@ def snapshot_freeze(request, code):
     else:
         messages.success(request, _("已冻结：%(snapshot)s") % {"snapshot": snapshot})
     return redirect("reports_index")
-
-

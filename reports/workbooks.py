@@ -208,7 +208,12 @@ def indicator_sheet(wb, data, title="指标完成情况"):
         cells += [sheet.printed(row["values"].get(str(y))) for y in value_years]
         state = "演示" if row["demo"] else ("已审核" if row["approved"] else ("暂定" if row["value"] else ""))
         label = (row["status_label"] + ("（人工）" if row.get("overridden") else "")) if row["status"] else None
-        cells += [sheet.status(row["status"], label), sheet.text(row["explanation"]), sheet.text(state), sheet.text(row["source"])]
+        cells += [
+            sheet.status(row["status"], label),
+            sheet.text(row["explanation"]),
+            sheet.text(state),
+            sheet.text(row["source"]),
+        ]
         sheet.append(cells)
 
     sheet.merge_runs(data["indicators"], lambda row: row["category"], write)
@@ -216,7 +221,18 @@ def indicator_sheet(wb, data, title="指标完成情况"):
 
 
 def project_sheet(wb, data):
-    columns = ["序号", "项目类型", "项目名称", "建设性质", "建设年份", "计划投资（万元）", "累计完成投资（万元）", "投资执行率", "进度", "备注"]
+    columns = [
+        "序号",
+        "项目类型",
+        "项目名称",
+        "建设性质",
+        "建设年份",
+        "计划投资（万元）",
+        "累计完成投资（万元）",
+        "投资执行率",
+        "进度",
+        "备注",
+    ]
     sheet = Sheet(wb, "重点项目", [6, 22, 40, 8, 12, 14, 16, 10, 8, 20, 4, 30, 16, 14])
     sheet.freeze("D4")
     _title_rows(sheet, f"《{data['plan']['title']}》重点项目投资执行情况", _subtitle(data), len(columns))
@@ -240,7 +256,13 @@ def project_sheet(wb, data):
         )
     last = sheet.row
     total_row = sheet.row + 1
-    totals = [sheet.text("合计", font=BOLD), sheet.text(""), sheet.text(f"{len(data['projects'])} 项", font=BOLD), sheet.text(""), sheet.text("")]
+    totals = [
+        sheet.text("合计", font=BOLD),
+        sheet.text(""),
+        sheet.text(f"{len(data['projects'])} 项", font=BOLD),
+        sheet.text(""),
+        sheet.text(""),
+    ]
     if data["projects"]:
         totals += [
             sheet.formula(f"=SUM(F{first}:F{last})", "#,##0.00"),
@@ -294,7 +316,9 @@ def summary_sheet(wb, data):
         chart.overlap = 100
         chart.title = "各方面指标达标情况"
         chart.y_axis.title = "指标数"
-        chart.add_data(Reference(sheet.ws, min_col=2, max_col=1 + len(STATUS_ORDER), min_row=first - 1, max_row=last), titles_from_data=True)
+        chart.add_data(
+            Reference(sheet.ws, min_col=2, max_col=1 + len(STATUS_ORDER), min_row=first - 1, max_row=last), titles_from_data=True
+        )
         chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
         for series, status in zip(chart.series, STATUS_ORDER, strict=True):
             series.graphicalProperties.solidFill = STATUS_FILLS[status][0]
@@ -380,7 +404,9 @@ def differences_sheet(wb, differences):
     _title_rows(sheet, "冻结之后的更正（报表按冻结时的数据生成，以下为此后数据的变化）", f"共 {len(differences)} 处", 4)
     sheet.header(["指标", "项目", "冻结时", "当前"])
     for diff in differences:
-        sheet.append([sheet.text(diff["indicator"]), sheet.text(diff["field"]), sheet.text(diff["frozen"]), sheet.text(diff["current"])])
+        sheet.append(
+            [sheet.text(diff["indicator"]), sheet.text(diff["field"]), sheet.text(diff["frozen"]), sheet.text(diff["current"])]
+        )
     if not differences:
         sheet.append([sheet.text("无变化")])
 
@@ -391,10 +417,16 @@ def differences_sheet(wb, differences):
 def summary_workbook(data, progress=None):
     """One row per plan with counts per status and investment execution; one sheet per plan."""
     wb = Workbook(write_only=True)
-    columns = ["代码", "规划", "区域", "规划期", "年份"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["合计", "约束性预警", "计划投资（万元）", "累计完成投资（万元）", "投资执行率"]
+    columns = (
+        ["代码", "规划", "区域", "规划期", "年份"]
+        + [STATUS_LABELS[s] for s in STATUS_ORDER]
+        + ["合计", "约束性预警", "计划投资（万元）", "累计完成投资（万元）", "投资执行率"]
+    )
     sheet = Sheet(wb, "各规划汇总", [16, 36, 14, 11, 6] + [8] * len(STATUS_ORDER) + [7, 9, 14, 16, 10])
     sheet.freeze("C4")
-    _title_rows(sheet, "生态环境保护规划执行情况汇总", f"生成于 {data['generated_at']}；共 {len(data['rows'])} 个规划", len(columns))
+    _title_rows(
+        sheet, "生态环境保护规划执行情况汇总", f"生成于 {data['generated_at']}；共 {len(data['rows'])} 个规划", len(columns)
+    )
     sheet.header(columns)
     first_status = get_column_letter(6)
     last_status = get_column_letter(5 + len(STATUS_ORDER))
@@ -402,7 +434,13 @@ def summary_workbook(data, progress=None):
         r = sheet.row + 1
         planned_col, completed_col = get_column_letter(8 + len(STATUS_ORDER)), get_column_letter(9 + len(STATUS_ORDER))
         sheet.append(
-            [sheet.text(row["code"]), sheet.text(row["title"]), sheet.text(row["region"]), sheet.text(row["period"]), sheet.number(row["year"])]
+            [
+                sheet.text(row["code"]),
+                sheet.text(row["title"]),
+                sheet.text(row["region"]),
+                sheet.text(row["period"]),
+                sheet.number(row["year"]),
+            ]
             + [sheet.number(row["counts"].get(s, 0)) for s in STATUS_ORDER]
             + [
                 sheet.formula(f"=SUM({first_status}{r}:{last_status}{r})"),
@@ -441,7 +479,16 @@ def progress_csv(data):
     for row in data["indicators"]:
         state = "demo" if row["demo"] else ("approved" if row["approved"] else ("provisional" if row["value"] else ""))
         cells = (
-            [data["plan"]["code"], row["category"], row["seq"], row["name"], row["region"], row["unit"], row["attribute"], row["baseline"] or ""]
+            [
+                data["plan"]["code"],
+                row["category"],
+                row["seq"],
+                row["name"],
+                row["region"],
+                row["unit"],
+                row["attribute"],
+                row["baseline"] or "",
+            ]
             + [row["targets"].get(str(y), "") for y in target_years]
             + [row["values"].get(str(y), "") for y in value_years]
             + [row["status"] or "", row["status_label"], row["explanation"], state]

@@ -48,23 +48,39 @@ def test_pagination_and_ordering(viewer):
 
 def test_a_value_written_with_a_token_is_validated_saved_audited_and_judged(kashgar_official, eager_tasks):
     client = api(kashgar_official, token=True)
-    response = client.post("/api/values/", {"indicator": pm25().pk, "year": 2022, "value": "49.5", "remark": "监测站年报"}, format="json")
+    response = client.post(
+        "/api/values/", {"indicator": pm25().pk, "year": 2022, "value": "49.5", "remark": "监测站年报"}, format="json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["raw_text"], body["state"], body["origin"], body["version"], body["entered_by"]) == ("49.5", "draft", "api", 1, "kashgar-official")
+    assert (body["raw_text"], body["state"], body["origin"], body["version"], body["entered_by"]) == (
+        "49.5",
+        "draft",
+        "api",
+        1,
+        "kashgar-official",
+    )
     value = IndicatorValue.objects.get(pk=body["id"])
     record = value.history.latest()
     assert (record.history_change_reason, record.raw_text) == ("api", "49.5")
     recompute.recompute_plan(pm25().plan, as_of_year=2023)
-    results = api(kashgar_official).get("/api/results/", {"plan": KASHGAR, "year": 2022, "indicator": pm25().pk}).json()["results"]
+    results = (
+        api(kashgar_official).get("/api/results/", {"plan": KASHGAR, "year": 2022, "indicator": pm25().pk}).json()["results"]
+    )
     assert len(results) == 1 and results[0]["explanation"].startswith("2022年实际值 49.5㎍/m3")
 
 
 def test_the_api_applies_the_forms_validation(kashgar_official):
     client = api(kashgar_official)
-    response = client.post("/api/values/", {"indicator": Indicator.objects.get(plan__code=KASHGAR, seq="1").pk, "year": 2022, "value": "120"}, format="json")
+    response = client.post(
+        "/api/values/",
+        {"indicator": Indicator.objects.get(plan__code=KASHGAR, seq="1").pk, "year": 2022, "value": "120"},
+        format="json",
+    )
     assert response.status_code == 400
-    assert response.json()["errors"] == {str(Indicator.objects.get(plan__code=KASHGAR, seq="1").pk): ["百分比应在0到100之间，填写的是120"]}
+    assert response.json()["errors"] == {
+        str(Indicator.objects.get(plan__code=KASHGAR, seq="1").pk): ["百分比应在0到100之间，填写的是120"]
+    }
 
 
 def test_a_stale_version_is_a_409_with_the_other_value(kashgar_official):
@@ -77,7 +93,9 @@ def test_a_stale_version_is_a_409_with_the_other_value(kashgar_official):
 
 def test_unknown_fields_and_wrong_types_are_refused_by_name(kashgar_official):
     client = api(kashgar_official)
-    response = client.post("/api/values/", {"indicator": pm25().pk, "year": "二〇二二", "value": "1", "colour": "red"}, format="json")
+    response = client.post(
+        "/api/values/", {"indicator": pm25().pk, "year": "二〇二二", "value": "1", "colour": "red"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"detail": "输入有误", "errors": {"colour": ["未知字段"]}}
     response = client.post("/api/values/", {"indicator": pm25().pk, "year": "二〇二二", "value": "1"}, format="json")
@@ -97,7 +115,11 @@ def test_viewers_cannot_write(viewer):
 
 
 def test_reviewer_actions_and_assigned_numbers(kashgar_official, kashgar_reviewer):
-    value_id = api(kashgar_official).post("/api/values/", {"indicator": pm25().pk, "year": 2022, "value": "49.5", "submit": True}, format="json").json()["id"]
+    value_id = (
+        api(kashgar_official)
+        .post("/api/values/", {"indicator": pm25().pk, "year": 2022, "value": "49.5", "submit": True}, format="json")
+        .json()["id"]
+    )
     reviewer = api(kashgar_reviewer, token=True)
     response = reviewer.post(f"/api/values/{value_id}/review/", {"action": "return"}, format="json")
     assert response.status_code == 400 and response.json()["detail"] == "退回时必须填写审核意见"
@@ -105,7 +127,9 @@ def test_reviewer_actions_and_assigned_numbers(kashgar_official, kashgar_reviewe
     assert (response.status_code, response.json()["state"]) == (200, "approved")
     assert api(kashgar_official).post(f"/api/values/{value_id}/review/", {"action": "reopen"}, format="json").status_code == 403
     assigned = Target.objects.get(indicator__plan__code=KASHGAR, indicator__seq="16")  # 控制在自治区指标范围内
-    response = reviewer.post(f"/api/targets/{assigned.pk}/assign/", {"assigned_value": "18.5", "assigned_note": "自治区下达"}, format="json")
+    response = reviewer.post(
+        f"/api/targets/{assigned.pk}/assign/", {"assigned_value": "18.5", "assigned_note": "自治区下达"}, format="json"
+    )
     assert (response.status_code, response.json()["assigned_value"]) == (200, "18.500000")
 
 
@@ -114,10 +138,16 @@ def test_project_progress_through_the_api(div3_official):
 
     project = KeyProject.objects.get(plan__code="div3-2021-2025", seq="1")
     response = api(div3_official).post(
-        "/api/progress/", {"project": project.pk, "year": 2022, "status": "ongoing", "investment_completed_wan": "1200", "percent_complete": "30"}, format="json"
+        "/api/progress/",
+        {"project": project.pk, "year": 2022, "status": "ongoing", "investment_completed_wan": "1200", "percent_complete": "30"},
+        format="json",
     )
     assert response.status_code == 201 and response.json()["state"] == "draft"
-    response = api(div3_official).post("/api/progress/", {"project": project.pk, "year": 2022, "status": "ongoing", "percent_complete": "130", "version": 1}, format="json")
+    response = api(div3_official).post(
+        "/api/progress/",
+        {"project": project.pk, "year": 2022, "status": "ongoing", "percent_complete": "130", "version": 1},
+        format="json",
+    )
     assert response.status_code == 400 and "完成比例（%）不能大于100" in str(response.json())
 
 
@@ -126,7 +156,9 @@ def test_tokens_can_be_revoked(kashgar_official):
     assert client.get("/api/plans/").status_code == 200
     Token.objects.filter(user=kashgar_official).delete()
     response = client.get("/api/plans/")
-    assert response.status_code in (401, 403) and "token" in response.json()["detail"].lower() or "令牌" in response.json()["detail"]
+    assert (
+        response.status_code in (401, 403) and "token" in response.json()["detail"].lower() or "令牌" in response.json()["detail"]
+    )
 
 
 def test_anonymous_requests_are_refused_with_json():

@@ -9,7 +9,19 @@ from indicators.core.attainment import IndicatorInput, Observation
 from indicators.core.targets import parse
 
 
-def make(targets, values, *, direction="higher", unit="%", baseline_year=2020, start=2021, end=2025, as_of=2026, assigned=None, reporting=True):
+def make(
+    targets,
+    values,
+    *,
+    direction="higher",
+    unit="%",
+    baseline_year=2020,
+    start=2021,
+    end=2025,
+    as_of=2026,
+    assigned=None,
+    reporting=True,
+):
     return IndicatorInput(
         name="测试指标",
         unit=unit,
@@ -221,7 +233,10 @@ def test_a_decrease_is_judged_against_the_previous_year_and_reports_the_baseline
     assert status(inp, 2021) == "met"
     j = engine.judge_year(inp, 2022)
     assert j.status == "not_met"
-    assert j.explanation == "2022年实际值 39㎍/m3，较2021年 38㎍/m3 变化 +1㎍/m3，较基准年2020年 40㎍/m3 变化 -1㎍/m3，不符合“持续下降”。"
+    assert (
+        j.explanation
+        == "2022年实际值 39㎍/m3，较2021年 38㎍/m3 变化 +1㎍/m3，较基准年2020年 40㎍/m3 变化 -1㎍/m3，不符合“持续下降”。"
+    )
 
 
 def test_keeping_stable_allows_a_small_change_in_the_wrong_direction():
@@ -269,16 +284,22 @@ def test_a_value_saying_the_assigned_target_was_reached_is_met_only_against_an_a
 
 def test_a_relative_decrease_from_printed_levels():
     # 专栏3: 乌鲁木齐市 64 微克/立方米 in 2015, "下降20%" by 2020.
-    inp = make({2020: "下降20%"}, {2015: "64微克/立方米", 2020: "51微克/立方米"}, unit="", baseline_year=2015, start=2016, end=2020)
+    inp = make(
+        {2020: "下降20%"}, {2015: "64微克/立方米", 2020: "51微克/立方米"}, unit="", baseline_year=2015, start=2016, end=2020
+    )
     j = engine.judge_year(inp, 2020)
     assert j.status == "met"
     assert "2020年实际值 51微克/立方米，较2015年 64微克/立方米 下降 20.31%，达到目标“下降20%”" in j.explanation
-    inp = make({2020: "下降20%"}, {2015: "64微克/立方米", 2018: "60微克/立方米"}, unit="", baseline_year=2015, start=2016, end=2020)
+    inp = make(
+        {2020: "下降20%"}, {2015: "64微克/立方米", 2018: "60微克/立方米"}, unit="", baseline_year=2015, start=2016, end=2020
+    )
     assert status(inp, 2018) == "lagging"  # 6.25% of 20% is 31%, 60% of the time has passed
 
 
 def test_a_relative_change_reported_as_a_change():
-    inp = make({2025: "较2020年下降7.40%以上"}, {2025: "较2020年下降10.64%"}, direction="lower", start=2023, end=2035, baseline_year=2022)
+    inp = make(
+        {2025: "较2020年下降7.40%以上"}, {2025: "较2020年下降10.64%"}, direction="lower", start=2023, end=2035, baseline_year=2022
+    )
     assert status(inp, 2025) == "met"
 
 

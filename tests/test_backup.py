@@ -20,7 +20,13 @@ def everything():
 def test_backup_and_restore_round_trip_everything(committed_db, tmp_path, div3_official, div3_reviewer, staff):
     plan = Plan.objects.get(code="div3-2021-2025")
     forest = Indicator.objects.get(plan=plan, seq="9")
-    services.values_save(plan=plan, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.90", remark="<script>alert(1)</script>")], submit=True)
+    services.values_save(
+        plan=plan,
+        year=2022,
+        user=div3_official,
+        rows=[services.RowInput(key=forest.pk, text="13.90", remark="<script>alert(1)</script>")],
+        submit=True,
+    )
     value = IndicatorValue.objects.get(indicator=forest, year=2022)
     services.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[value.pk], action="return", comment="核对")
     nox = Indicator.objects.get(plan=plan, name="氮氧化物(%)")

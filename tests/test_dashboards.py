@@ -33,7 +33,9 @@ def with_values(div3_official, div3_reviewer):
     value = IndicatorValue.objects.get(indicator=green, year=2022)
     services.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[value.pk], action="approve")
     project = KeyProject.objects.get(plan=plan, seq="12")
-    ProjectProgress.objects.create(project=project, year=2021, status="completed", investment_completed_wan=5100, state="approved")
+    ProjectProgress.objects.create(
+        project=project, year=2021, status="completed", investment_completed_wan=5100, state="approved"
+    )
     recompute.recompute_all(as_of_year=2023)
     return plan
 
@@ -43,7 +45,9 @@ def login(client, user):
     return user
 
 
-def test_the_overview_has_a_card_per_plan_with_shares_alerts_and_investment(client, viewer, with_values, django_assert_max_num_queries):
+def test_the_overview_has_a_card_per_plan_with_shares_alerts_and_investment(
+    client, viewer, with_values, django_assert_max_num_queries
+):
     login(client, viewer)
     with django_assert_max_num_queries(12):
         response = client.get("/")

@@ -19,12 +19,8 @@ def test_overview_plan_dashboard_and_indicator_page_render_their_charts(committe
     _member("chart-viewer", "viewer", *Plan.objects.values_list("code", flat=True))
     plan = Plan.objects.get(code=CODE)
     forest = Indicator.objects.get(plan=plan, seq="9")
-    services.values_save(
-        plan=plan, year=2021, user=official, rows=[services.RowInput(key=forest.pk, text="13.85")], submit=True
-    )
-    services.values_save(
-        plan=plan, year=2022, user=official, rows=[services.RowInput(key=forest.pk, text="13.95")], submit=True
-    )
+    services.values_save(plan=plan, year=2021, user=official, rows=[services.RowInput(key=forest.pk, text="13.85")], submit=True)
+    services.values_save(plan=plan, year=2022, user=official, rows=[services.RowInput(key=forest.pk, text="13.95")], submit=True)
     recompute.recompute_all(as_of_year=2023)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})

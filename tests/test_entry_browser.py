@@ -67,7 +67,9 @@ def test_enter_submit_return_fix_approve_and_see_the_status(committed_db, live_s
         reviewer.check(f"#check-{pk}")
     reviewer.click("button[value=approve]")
     reviewer.wait_for_selector(".messages li.success")
-    assert set(IndicatorValue.objects.filter(indicator__plan__code=CODE, year=YEAR).values_list("state", flat=True)) == {"approved"}
+    assert set(IndicatorValue.objects.filter(indicator__plan__code=CODE, year=YEAR).values_list("state", flat=True)) == {
+        "approved"
+    }
 
     reviewer.goto(f"{live_server.url}/plans/{CODE}/?year=2022")
     row = reviewer.locator("tr", has_text="森林覆盖率(%)").first

@@ -80,7 +80,7 @@ def test_it_rejects_a_percentage_over_100(client, official):
 def test_it_rejects_a_negative_count():
     from indicators.core.validation import check_value
 
-    assert check_value("-2", unit="起") .errors == ["数量不能为负数，填写的是-2"]
+    assert check_value("-2", unit="起").errors == ["数量不能为负数，填写的是-2"]
 
 
 def test_a_jump_over_half_asks_for_confirmation_or_a_remark(client, official):
@@ -112,7 +112,9 @@ def test_submit_moves_drafts_to_review(client, official):
     value = IndicatorValue.objects.get(indicator=ind("5"), year=YEAR)
     response = post(client, fields_for(ind("9"), "13.98"), action="submit")
     assert response.status_code == 302
-    states = dict(IndicatorValue.objects.filter(year=YEAR, indicator__plan__code="div3-2021-2025").values_list("indicator__seq", "state"))
+    states = dict(
+        IndicatorValue.objects.filter(year=YEAR, indicator__plan__code="div3-2021-2025").values_list("indicator__seq", "state")
+    )
     assert states == {"5": "submitted", "9": "submitted"}
     value.refresh_from_db()
     assert value.submitted_at is not None
@@ -134,7 +136,9 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_the_other_value(clie
     # Both opened the form when there was no value (version 0); the colleague saved first.
     from indicators import services
 
-    services.values_save(plan=forest.plan, year=YEAR, user=colleague, rows=[services.RowInput(key=forest.pk, text="14.00", version=0)])
+    services.values_save(
+        plan=forest.plan, year=YEAR, user=colleague, rows=[services.RowInput(key=forest.pk, text="14.00", version=0)]
+    )
     response = post(client, fields_for(forest, "13.95", version=0))
     html = response.content.decode()
     assert response.status_code == 400

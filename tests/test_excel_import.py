@@ -69,7 +69,18 @@ def saved():
 def test_the_template_has_protected_identifiers_an_input_column_and_choice_lists(client, official):
     wb = load_workbook(io.BytesIO(template(client)))
     ws = wb["指标填报"]
-    assert [c.value for c in ws[4]][:10] == ["指标ID", "方面/领域", "序号", "指标名称", "区域", "单位", "本年目标", "基准值", "上年值", "本年值（填写）"]
+    assert [c.value for c in ws[4]][:10] == [
+        "指标ID",
+        "方面/领域",
+        "序号",
+        "指标名称",
+        "区域",
+        "单位",
+        "本年目标",
+        "基准值",
+        "上年值",
+        "本年值（填写）",
+    ]
     assert (ws["B2"].value, ws["D2"].value) == (CODE, YEAR)
     assert ws.protection.sheet is True
     forest_row = next(r for r in ws.iter_rows(min_row=5) if r[2].value == "9")
@@ -82,7 +93,11 @@ def test_the_template_has_protected_identifiers_an_input_column_and_choice_lists
 
 def test_a_correct_file_is_saved_as_drafts(client, official):
     first_project = wb_first_project(client)
-    content = fill(template(client), {seq("9"): "13.98", seq("5"): ("38.5", "住建局统计"), seq("16"): "未发生"}, {first_project: ("在建", 1200, 30)})
+    content = fill(
+        template(client),
+        {seq("9"): "13.98", seq("5"): ("38.5", "住建局统计"), seq("16"): "未发生"},
+        {first_project: ("在建", 1200, 30)},
+    )
     response = upload(client, content)
     assert response.status_code == 302
     values = dict(IndicatorValue.objects.filter(indicator__plan__code=CODE, year=YEAR).values_list("indicator__seq", "raw_text"))
@@ -186,8 +201,10 @@ def test_an_xml_bomb_is_refused(client, official):
         '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
         '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
     )
-    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', b"").replace(
-        b"<workbook", laughs.encode() + b"<workbook", 1
+    members["xl/workbook.xml"] = (
+        members["xl/workbook.xml"]
+        .replace(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', b"")
+        .replace(b"<workbook", laughs.encode() + b"<workbook", 1)
     )
     response = upload(client, _zip(members))
     assert response.status_code == 400
@@ -212,7 +229,9 @@ def test_a_value_changed_since_the_template_was_downloaded_is_a_conflict(client,
     from indicators import services
     from indicators.models import Plan
 
-    services.values_save(plan=Plan.objects.get(code=CODE), year=YEAR, user=official, rows=[services.RowInput(key=seq("9"), text="13.90")])
+    services.values_save(
+        plan=Plan.objects.get(code=CODE), year=YEAR, user=official, rows=[services.RowInput(key=seq("9"), text="13.90")]
+    )
     html = upload(client, content).content.decode()
     assert "改为“13.90”，您的修改未保存" in html
     assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).raw_text == "13.90"

@@ -92,7 +92,9 @@ def test_a_report_job_says_so_when_the_broker_is_down(committed_db, postgres_req
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "ALLOWED_HOSTS": "testserver",
     }
-    result = subprocess.run([sys.executable, "-c", REPORT_WITH_BROKER_DOWN], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", REPORT_WITH_BROKER_DOWN], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines()[:3] == ["200", "failed", "True"]
 
@@ -108,7 +110,9 @@ def test_the_broker_unreachable_while_an_official_saves(committed_db, postgres_r
         "ALLOWED_HOSTS": "testserver",
     }
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", SAVE_WITH_BROKER_DOWN], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", SAVE_WITH_BROKER_DOWN], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     status, message = result.stdout.splitlines()[:2]
     assert status == "200"
@@ -136,7 +140,10 @@ def test_dropped_database_connections_are_replaced_on_the_next_request(committed
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}/plans/kashgar-2021-2025/"
@@ -162,14 +169,27 @@ def test_dropped_database_connections_are_replaced_on_the_next_request(committed
 
 
 def _rows():
-    return sorted(
-        AttainmentResult.objects.values_list("indicator_id", "year", "status", "method", "explanation", "fingerprint")
-    )
+    return sorted(AttainmentResult.objects.values_list("indicator_id", "year", "status", "method", "explanation", "fingerprint"))
 
 
 def _start_worker(env, log):
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "info", "--without-mingle", "--without-gossip", "-Q", "celery"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "info",
+            "--without-mingle",
+            "--without-gossip",
+            "-Q",
+            "celery",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -203,8 +223,17 @@ def test_a_worker_killed_mid_recomputation_is_redelivered_and_the_results_match_
         worker = _start_worker(env, log)
         try:
             sender = subprocess.run(
-                [sys.executable, "-c", "import django; django.setup(); from indicators.tasks import recompute_all; print(recompute_all.delay().id)"],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True,
+                [
+                    sys.executable,
+                    "-c",
+                    "import django; django.setup(); from indicators.tasks import recompute_all; print(recompute_all.delay().id)",
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
             )
             deadline = time.monotonic() + 60
             while "Task indicators.recompute_all" not in log_path.read_text() or "received" not in log_path.read_text():

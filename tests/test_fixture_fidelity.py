@@ -117,13 +117,15 @@ def _db_value(plan, check):
     field, year = check["field"], check.get("year")
     if "indicator" in check:
         selector = check["indicator"]
-        indicator = Indicator.objects.get(
-            plan=plan,
-            seq=selector.get("seq") or "",
-            name=selector["name"],
-            region__name=selector.get("region"),
-        ) if selector.get("region") else Indicator.objects.get(
-            plan=plan, seq=selector.get("seq") or "", name=selector["name"], region__isnull=True
+        indicator = (
+            Indicator.objects.get(
+                plan=plan,
+                seq=selector.get("seq") or "",
+                name=selector["name"],
+                region__name=selector.get("region"),
+            )
+            if selector.get("region")
+            else Indicator.objects.get(plan=plan, seq=selector.get("seq") or "", name=selector["name"], region__isnull=True)
         )
         if field == "targets":
             return Target.objects.get(indicator=indicator, year=int(year)).raw_text
@@ -142,9 +144,7 @@ def _db_value(plan, check):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "code,check", SPOT_CHECKS, ids=[f"{c}:{k['line']}:{k['field']}" for c, k in SPOT_CHECKS]
-)
+@pytest.mark.parametrize("code,check", SPOT_CHECKS, ids=[f"{c}:{k['line']}:{k['field']}" for c, k in SPOT_CHECKS])
 def test_spot_check_against_the_document(code, check):
     plan = Plan.objects.get(code=code)
     source_file = plan.source_file

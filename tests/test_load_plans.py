@@ -44,9 +44,7 @@ def test_xinjiang_box_2_has_20_indicators_by_its_group_headings():
 
 
 def test_xinjiang_box_3_gives_pm25_targets_per_city():
-    urumqi = Indicator.objects.get(
-        plan__code="xinjiang-2016-2020", region__name="乌鲁木齐市", name="PM_{2.5}浓度"
-    )
+    urumqi = Indicator.objects.get(plan__code="xinjiang-2016-2020", region__name="乌鲁木齐市", name="PM_{2.5}浓度")
     assert urumqi.targets.get(year=2020).raw_text == "下降20%"
     assert urumqi.values.get(year=2015).raw_text == "64微克/立方米"
 
@@ -101,7 +99,9 @@ def _snapshot():
     return {
         "indicators": list(Indicator.objects.order_by("pk").values()),
         "targets": list(Target.objects.order_by("pk").values()),
-        "values": list(IndicatorValue.objects.order_by("pk").values_list("pk", "indicator", "year", "raw_text", "number", "version")),
+        "values": list(
+            IndicatorValue.objects.order_by("pk").values_list("pk", "indicator", "year", "raw_text", "number", "version")
+        ),
         "projects": list(KeyProject.objects.order_by("pk").values()),
         "totals": list(StatedTotal.objects.order_by("pk").values()),
         "history": Indicator.history.count() + Target.history.count() + IndicatorValue.history.count(),

@@ -33,8 +33,16 @@ def test_a_public_plan_is_readable_without_logging_in(client):
 
 def test_home_lists_all_eight_plans(client, logged_in):
     html = client.get("/").content.decode()
-    for code in ("div3-2021-2025", "div3-2016-2020", "div12-2023-2035", "kashgar-2021-2025",
-                 "kashgar-2016-2020", "xinjiang-2016-2020", "xinjiang-2011-2015", "changji-2021-2025"):
+    for code in (
+        "div3-2021-2025",
+        "div3-2016-2020",
+        "div12-2023-2035",
+        "kashgar-2021-2025",
+        "kashgar-2016-2020",
+        "xinjiang-2016-2020",
+        "xinjiang-2011-2015",
+        "changji-2021-2025",
+    ):
         assert code in html
 
 

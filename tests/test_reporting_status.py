@@ -23,13 +23,21 @@ def plan():
 def test_the_status_page_counts_entered_submitted_approved_and_missing(client, plan, div3_official, div3_reviewer, viewer):
     forest = Indicator.objects.get(plan=plan, seq="9")
     green = Indicator.objects.get(plan=plan, seq="5")
-    services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.98")], submit=True)
+    services.values_save(
+        plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.98")], submit=True
+    )
     services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=green.pk, text="38.5")])
     ReportingDeadline.objects.create(plan=plan, year=YEAR, due_on=datetime.date(2023, 3, 31))
     client.force_login(viewer)
     response = client.get(reverse("reporting_status", args=[CODE, YEAR]))
     context = response.context
-    assert dict((s, n) for s, _, n in context["counts"]) == {"missing": 19, "draft": 1, "returned": 0, "submitted": 1, "approved": 0}
+    assert dict((s, n) for s, _, n in context["counts"]) == {
+        "missing": 19,
+        "draft": 1,
+        "returned": 0,
+        "submitted": 1,
+        "approved": 0,
+    }
     assert context["share_complete"] == pytest.approx(1 / 21)
     assert ("div3-official", [0, 1, 0, 1, 0], 2) in context["by_official"]
     assert ("第三师图木舒克市", [19, 1, 0, 1, 0], 21) in context["by_region"]
@@ -40,9 +48,13 @@ def test_the_status_page_counts_entered_submitted_approved_and_missing(client, p
 
 def test_reminders_list_each_officials_missing_and_returned_items(plan, div3_official, div3_reviewer):
     forest = Indicator.objects.get(plan=plan, seq="9")
-    services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.5")], submit=True)
+    services.values_save(
+        plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.5")], submit=True
+    )
     value = forest.values.get(year=YEAR)
-    services.values_review(plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="return", comment="请核对林草局数据")
+    services.values_review(
+        plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="return", comment="请核对林草局数据"
+    )
     today = timezone.localdate()
     ReportingDeadline.objects.create(plan=plan, year=YEAR, due_on=today + datetime.timedelta(days=7))
 

@@ -33,13 +33,20 @@ def div3(div3_official, div3_reviewer):
         plan=plan,
         year=2022,
         user=div3_official,
-        rows=[services.RowInput(key=Indicator.objects.get(plan=plan, seq=s, parent__isnull=True).pk, text=t) for s, t in rows.items()],
+        rows=[
+            services.RowInput(key=Indicator.objects.get(plan=plan, seq=s, parent__isnull=True).pk, text=t)
+            for s, t in rows.items()
+        ],
         submit=True,
     )
     approved = IndicatorValue.objects.get(indicator__plan=plan, indicator__seq="5", year=2022)
     services.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[approved.pk], action="approve")
-    ProjectProgress.objects.create(project=KeyProject.objects.get(plan=plan, seq="12"), year=2022, status="completed", investment_completed_wan=5100)
-    ProjectProgress.objects.create(project=KeyProject.objects.get(plan=plan, seq="1"), year=2022, status="ongoing", investment_completed_wan=1200)
+    ProjectProgress.objects.create(
+        project=KeyProject.objects.get(plan=plan, seq="12"), year=2022, status="completed", investment_completed_wan=5100
+    )
+    ProjectProgress.objects.create(
+        project=KeyProject.objects.get(plan=plan, seq="1"), year=2022, status="ongoing", investment_completed_wan=1200
+    )
     recompute.recompute_all(as_of_year=2023)
     return plan
 
@@ -94,7 +101,12 @@ def test_the_project_sheet_has_formulas_and_the_stated_total_beside_the_sum(div3
     assert projects[11][6].value == 5100 and projects[11][8].value == "已完工"
     assert projects[0][7].value == '=IF(N(F4)>0,N(G4)/F4,"")'
     total = ws[43]
-    assert [total[0].value, total[5].value, total[6].value, total[7].value] == ["合计", "=SUM(F4:F42)", "=SUM(G4:G42)", '=IF(F43>0,G43/F43,"")']
+    assert [total[0].value, total[5].value, total[6].value, total[7].value] == [
+        "合计",
+        "=SUM(F4:F42)",
+        "=SUM(G4:G42)",
+        '=IF(F43>0,G43/F43,"")',
+    ]
     stated = ws[44]
     assert (stated[11].value, stated[12].value, stated[13].value) == ("合计 25.81 亿元", 258100, "=F43-M44")
 
@@ -139,10 +151,14 @@ def test_the_final_assessment_of_div3_2016_2020_prints_the_documents_verdicts():
         "建设图木舒克市空气质量自动监测网络",
         "建成师团级环境应急响应系统，全面提高应急响应能力",
     }
-    assert {n: v for n, v in verdicts.items() if n not in not_derivable} == {n: printed[n] for n in verdicts if n not in not_derivable}
+    assert {n: v for n, v in verdicts.items() if n not in not_derivable} == {
+        n: printed[n] for n in verdicts if n not in not_derivable
+    }
     assert sum(1 for v in verdicts.values() if v == "未完成") == 3
     conclusion = [r[0].value for r in wb["评估结论"].iter_rows(min_row=3)]
-    assert conclusion[0].startswith("《第三师图木舒克市“十三五”生态环境保护规划》终期考核（2020年）：共评估 42 项指标；完成 32 项，无法判断 7 项，未完成 3 项。")
+    assert conclusion[0].startswith(
+        "《第三师图木舒克市“十三五”生态环境保护规划》终期考核（2020年）：共评估 42 项指标；完成 32 项，无法判断 7 项，未完成 3 项。"
+    )
     assert "约束性指标中有 2 项存在风险：森林覆盖率(%)（未完成）、森林蓄积量(万立方米)（未完成）。" in conclusion
 
 
@@ -190,7 +206,12 @@ def test_text_that_looks_like_a_formula_stays_text(div3, div3_official):
     forest = Indicator.objects.get(plan=div3, seq="9")
     value = IndicatorValue.objects.get(indicator=forest, year=2022)
     IndicatorValue.objects.filter(pk=value.pk).update(state="draft")
-    services.values_save(plan=div3, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.90", remark="=HYPERLINK(\"http://x\")", version=value.version)])
+    services.values_save(
+        plan=div3,
+        year=2022,
+        user=div3_official,
+        rows=[services.RowInput(key=forest.pk, text="13.90", remark='=HYPERLINK("http://x")', version=value.version)],
+    )
     recompute.recompute_all(as_of_year=2023)
     data = service.current_data(div3, "progress", 2022)
     data["indicators"][0]["explanation"] = "=1+1"
@@ -217,7 +238,9 @@ def test_a_frozen_evaluation_is_reproduced_and_later_corrections_show_as_differe
     value = IndicatorValue.objects.get(indicator=forest, year=2022)
     services.values_review(plan=div3, year=2022, user=div3_reviewer, value_ids=[value.pk], action="return", comment="核对")
     value.refresh_from_db()
-    services.values_save(plan=div3, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.99", version=value.version)])
+    services.values_save(
+        plan=div3, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.99", version=value.version)]
+    )
     recompute.recompute_all(as_of_year=2023)
 
     wb = workbook(service.build("progress", plan=div3, year=2022)[0])
@@ -243,7 +266,10 @@ def test_downloads_follow_plan_permissions(client, kashgar_official, staff):
     assert client.get(reverse("report_download", args=["changji-2021-2025", "progress", 2022, "xlsx"])).status_code == 403
     assert client.get(reverse("evaluation_download", args=["changji-2021-2025", "final"])).status_code == 403
     assert client.get(reverse("summary_download")).status_code == 403
-    assert client.post(reverse("snapshot_freeze", args=["kashgar-2021-2025"]), {"kind": "progress", "year": "2022"}).status_code == 403
+    assert (
+        client.post(reverse("snapshot_freeze", args=["kashgar-2021-2025"]), {"kind": "progress", "year": "2022"}).status_code
+        == 403
+    )
     client.force_login(staff)
     assert client.get(reverse("report_download", args=["changji-2021-2025", "progress", 2022, "csv"])).status_code == 200
 
@@ -278,7 +304,9 @@ def test_expired_report_files_are_removed(staff, settings, tmp_path):
     from reports.tasks import remove_expired
 
     settings.MEDIA_ROOT = tmp_path
-    job = ReportJob.objects.create(kind="summary", requested_by=staff, state="done", expires_at=timezone.now() - datetime.timedelta(hours=1))
+    job = ReportJob.objects.create(
+        kind="summary", requested_by=staff, state="done", expires_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     job.file.save("old.xlsx", ContentFile(b"x"))
     path = job.file.path
     assert remove_expired() == 1
@@ -288,7 +316,16 @@ def test_expired_report_files_are_removed(staff, settings, tmp_path):
 def test_export_report_command_writes_each_kind(tmp_path, div3):
     for kind, extra in (("progress", ["--year", "2022"]), ("midterm", []), ("final", []), ("summary", [])):
         out = tmp_path / f"{kind}.xlsx"
-        call_command("export_report", "--kind", kind, "--out", str(out), *(["--plan", CODE] if kind != "summary" else []), *extra, stdout=StringIO())
+        call_command(
+            "export_report",
+            "--kind",
+            kind,
+            "--out",
+            str(out),
+            *(["--plan", CODE] if kind != "summary" else []),
+            *extra,
+            stdout=StringIO(),
+        )
         assert load_workbook(out).sheetnames
     out = tmp_path / "progress.csv"
     call_command("export_report", "--plan", CODE, "--kind", "progress", "--year", "2022", "--out", str(out), stdout=StringIO())
@@ -301,7 +338,16 @@ def test_a_report_opens_in_libreoffice_and_converts_to_pdf(tmp_path, div3):
     source = tmp_path / "progress.xlsx"
     source.write_bytes(service.build("progress", plan=div3, year=2022)[0])
     subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
         check=True,
         capture_output=True,
         timeout=180,
@@ -309,4 +355,3 @@ def test_a_report_opens_in_libreoffice_and_converts_to_pdf(tmp_path, div3):
     pdf = (tmp_path / "progress.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 3
-

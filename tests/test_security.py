@@ -39,7 +39,9 @@ def test_csrf_is_enforced_on_unsafe_methods(div3_official):
     client = Client(enforce_csrf_checks=True)
     client.force_login(div3_official)
     forest = Indicator.objects.get(plan__code="div3-2021-2025", seq="9")
-    response = client.post(reverse("values_entry", args=["div3-2021-2025", 2022]), {f"value-{forest.pk}": "13.9", f"version-{forest.pk}": "0"})
+    response = client.post(
+        reverse("values_entry", args=["div3-2021-2025", 2022]), {f"value-{forest.pk}": "13.9", f"version-{forest.pk}": "0"}
+    )
     assert response.status_code == 403
     assert not IndicatorValue.objects.filter(indicator=forest, year=2022).exists()
     api = APIClient(enforce_csrf_checks=True)
@@ -63,7 +65,9 @@ def test_injection_strings_are_stored_as_text_and_escaped(client, div3_official,
     plan = Plan.objects.get(code="div3-2021-2025")
     forest = Indicator.objects.get(plan=plan, seq="9")
     nasty = "<script>alert('x')</script>'; DROP TABLE indicators_indicatorvalue; --"
-    services.values_save(plan=plan, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.9", remark=nasty)], submit=True)
+    services.values_save(
+        plan=plan, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.9", remark=nasty)], submit=True
+    )
     value = IndicatorValue.objects.get(indicator=forest, year=2022)
     assert value.remark == nasty and IndicatorValue.objects.count() > 0
     client.force_login(div3_reviewer)
@@ -109,33 +113,33 @@ def endpoints(forest_id):
 ANON = "→login"
 MATRIX = {
     #                      anonymous  official  reviewer  viewer  changji-official  staff
-    "overview":             (ANON, 200, 200, 200, 200, 200),
-    "plan dashboard":       (ANON, 200, 200, 200, 403, 200),
-    "indicator page":       (ANON, 200, 200, 200, 403, 200),
-    "entry form":           (ANON, 200, 403, 403, 403, 403),
-    "entry save":           (ANON, 302, 403, 403, 403, 403),
-    "template download":    (ANON, 200, 403, 403, 403, 403),
-    "upload":               (ANON, 302, 403, 403, 403, 403),
-    "progress form":        (ANON, 200, 403, 403, 403, 403),
-    "review page":          (ANON, 403, 200, 403, 403, 403),
-    "review action":        (ANON, 403, 302, 403, 403, 403),
-    "reporting status":     (ANON, 200, 200, 200, 403, 200),
-    "history":              (ANON, 403, 200, 403, 403, 200),
-    "progress report":      (ANON, 200, 200, 200, 403, 200),
-    "final assessment":     (ANON, 200, 200, 200, 403, 200),
-    "all-plans summary":    (ANON, 403, 403, 403, 403, 200),
-    "freeze snapshot":      (ANON, 403, 403, 403, 403, 302),
-    "changji dashboard":    (ANON, 403, 403, 200, 200, 200),
-    "changji entry form":   (ANON, 403, 403, 403, 200, 403),
-    "changji template":     (ANON, 403, 403, 403, 200, 403),
-    "changji upload":       (ANON, 403, 403, 403, 302, 403),
+    "overview": (ANON, 200, 200, 200, 200, 200),
+    "plan dashboard": (ANON, 200, 200, 200, 403, 200),
+    "indicator page": (ANON, 200, 200, 200, 403, 200),
+    "entry form": (ANON, 200, 403, 403, 403, 403),
+    "entry save": (ANON, 302, 403, 403, 403, 403),
+    "template download": (ANON, 200, 403, 403, 403, 403),
+    "upload": (ANON, 302, 403, 403, 403, 403),
+    "progress form": (ANON, 200, 403, 403, 403, 403),
+    "review page": (ANON, 403, 200, 403, 403, 403),
+    "review action": (ANON, 403, 302, 403, 403, 403),
+    "reporting status": (ANON, 200, 200, 200, 403, 200),
+    "history": (ANON, 403, 200, 403, 403, 200),
+    "progress report": (ANON, 200, 200, 200, 403, 200),
+    "final assessment": (ANON, 200, 200, 200, 403, 200),
+    "all-plans summary": (ANON, 403, 403, 403, 403, 200),
+    "freeze snapshot": (ANON, 403, 403, 403, 403, 302),
+    "changji dashboard": (ANON, 403, 403, 200, 200, 200),
+    "changji entry form": (ANON, 403, 403, 403, 200, 403),
+    "changji template": (ANON, 403, 403, 403, 200, 403),
+    "changji upload": (ANON, 403, 403, 403, 302, 403),
     "changji progress form": (ANON, 403, 403, 403, 200, 403),
-    "changji review page":  (ANON, 403, 403, 403, 403, 403),
-    "changji status":       (ANON, 403, 403, 200, 200, 200),
-    "changji report":       (ANON, 403, 403, 200, 200, 200),
-    "api plan":             (403, 200, 200, 200, 404, 200),
-    "api changji plan":     (403, 404, 404, 200, 200, 200),
-    "api write value":      (403, 201, 403, 403, 404, 403),
+    "changji review page": (ANON, 403, 403, 403, 403, 403),
+    "changji status": (ANON, 403, 403, 200, 200, 200),
+    "changji report": (ANON, 403, 403, 200, 200, 200),
+    "api plan": (403, 200, 200, 200, 404, 200),
+    "api changji plan": (403, 404, 404, 200, 200, 200),
+    "api write value": (403, 201, 403, 403, 404, 403),
 }
 PERSONAS = [None, "kashgar_official", "kashgar_reviewer", "viewer", "changji_official", "staff"]
 
@@ -148,7 +152,9 @@ def test_the_permissions_matrix(request, index, persona):
         client.force_login(request.getfixturevalue(persona))
     problems = []
     for name, method, url, data in endpoints(forest.pk):
-        response = getattr(client, method)(url, data, format="json") if url.startswith("/api/") else getattr(client, method)(url, data)
+        response = (
+            getattr(client, method)(url, data, format="json") if url.startswith("/api/") else getattr(client, method)(url, data)
+        )
         expected = MATRIX[name][index]
         if expected == ANON:
             ok = response.status_code == 302 and "/accounts/login/" in response["Location"]

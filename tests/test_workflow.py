@@ -62,11 +62,19 @@ def test_return_needs_a_comment(plan, forest, div3_official, div3_reviewer):
 
 def test_returned_then_fixed_then_approved_then_locked(plan, forest, div3_official, div3_reviewer):
     value = submit(plan, div3_official, forest, "13.5")
-    services.values_review(plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="return", comment="与林草局数据不符")
+    services.values_review(
+        plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="return", comment="与林草局数据不符"
+    )
     value.refresh_from_db()
     assert (value.state, value.review_comment, value.reviewed_by) == ("returned", "与林草局数据不符", div3_reviewer)
 
-    services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.98", version=value.version)], submit=True)
+    services.values_save(
+        plan=plan,
+        year=YEAR,
+        user=div3_official,
+        rows=[services.RowInput(key=forest.pk, text="13.98", version=value.version)],
+        submit=True,
+    )
     value.refresh_from_db()
     assert (value.raw_text, value.state) == ("13.98", "submitted")
 
@@ -74,7 +82,9 @@ def test_returned_then_fixed_then_approved_then_locked(plan, forest, div3_offici
     value.refresh_from_db()
     assert value.state == "approved"
     with pytest.raises(services.EntryRejected, match="已审核，不能修改"):
-        services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="14", version=value.version)])
+        services.values_save(
+            plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="14", version=value.version)]
+        )
 
     services.values_review(plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="reopen")
     value.refresh_from_db()
@@ -91,7 +101,14 @@ def test_a_reviewer_cannot_act_on_another_plans_values(plan, forest, div3_offici
 def test_every_change_is_audited_with_who_when_old_new_and_channel(plan, forest, div3_official, div3_reviewer):
     services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.5")])
     value = IndicatorValue.objects.get(indicator=forest, year=YEAR)
-    services.values_save(plan=plan, year=YEAR, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.98", version=value.version)], submit=True, channel="import")
+    services.values_save(
+        plan=plan,
+        year=YEAR,
+        user=div3_official,
+        rows=[services.RowInput(key=forest.pk, text="13.98", version=value.version)],
+        submit=True,
+        channel="import",
+    )
     services.values_review(plan=plan, year=YEAR, user=div3_reviewer, value_ids=[value.pk], action="approve")
     history = list(value.history.order_by("history_date"))
     # Attribution comes from the request middleware in the web; here the writes name the user.
@@ -107,7 +124,10 @@ def test_every_change_is_audited_with_who_when_old_new_and_channel(plan, forest,
 
 def test_the_web_records_the_acting_user_in_the_history(client, plan, forest, div3_official):
     client.force_login(div3_official)
-    client.post(reverse("values_entry", args=[plan.code, YEAR]), {"action": "save", f"value-{forest.pk}": "13.9", f"version-{forest.pk}": "0"})
+    client.post(
+        reverse("values_entry", args=[plan.code, YEAR]),
+        {"action": "save", f"value-{forest.pk}": "13.9", f"version-{forest.pk}": "0"},
+    )
     record = IndicatorValue.history.get(indicator_id=forest.pk, year=YEAR)
     assert (record.history_user, record.history_change_reason, record.raw_text) == (div3_official, "form", "13.9")
 

@@ -132,9 +132,7 @@ def judge_year(inp, year):
         done = obs.reported_done
         if done is not None:
             status = MET if done else NOT_MET
-            return Judgement(
-                year, status, "reported_status", f"无单列目标，指标本身即任务；{year}年填报“{obs.raw}”。", context
-            )
+            return Judgement(year, status, "reported_status", f"无单列目标，指标本身即任务；{year}年填报“{obs.raw}”。", context)
         return Judgement(year, NOT_ASSESSABLE, "no_target", f"{year}年无可对照的目标，无法判断。", context)
     progress = target_year > year and year < inp.period_end
     result = _judge_target(inp, year, obs, target, target_year, progress)
@@ -337,9 +335,7 @@ def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
     )
     value_text = _fmt_value(obs, unit)
     if share is None:
-        sentence = (
-            f"{year}年实际值 {value_text}，低于保持基准水平 {_fmt(base)}{unit} 的目标“{target.raw}”（{target_year}年）"
-        )
+        sentence = f"{year}年实际值 {value_text}，低于保持基准水平 {_fmt(base)}{unit} 的目标“{target.raw}”（{target_year}年）"
     else:
         relation = "不低于" if on_track else "低于"
         sentence = (
@@ -351,7 +347,9 @@ def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
     projection = details.get("projection")
     reaches = None
     if projection is not None:
-        reaches = satisfies(Target(grammar.THRESHOLD, "", value=Decimal(str(projection))), _effective_op(target.op, inp.direction) or GE, goal)
+        reaches = satisfies(
+            Target(grammar.THRESHOLD, "", value=Decimal(str(projection))), _effective_op(target.op, inp.direction) or GE, goal
+        )
         sentence += f"；按最小二乘趋势外推，{target_year}年预计为 {_fmt(projection)}{unit}，{'可' if reaches else '难以'}达到目标"
         if reaches is not None and reaches != on_track:
             sentence += "，两种方法结论不一致"

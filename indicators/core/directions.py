@@ -12,7 +12,19 @@ QUALITATIVE = "qualitative"
 MANUAL_DIRECTION = "人工校正"
 
 # A rate of reduction is better when larger, even though the words say "lower": checked first.
-_REDUCTION_RATE_WORDS = ("降低(%)", "降低（%）", "下降(%)", "下降（%）", "下降比例", "下降率", "降低率", "下降幅度", "减少比例", "降低比例", "减排量")
+_REDUCTION_RATE_WORDS = (
+    "降低(%)",
+    "降低（%）",
+    "下降(%)",
+    "下降（%）",
+    "下降比例",
+    "下降率",
+    "降低率",
+    "下降幅度",
+    "减少比例",
+    "降低比例",
+    "减排量",
+)
 _LOWER_WORDS = (
     "排放总量",
     "排放量",

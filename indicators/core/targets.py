@@ -434,9 +434,7 @@ def _eliminate(text, raw):
     m = _ELIMINATE.match(text)
     if m:
         qualifier = "basic" if m.group("q") == "基本" else None
-        return Target(
-            ELIMINATE, raw, op=LE, value=Decimal(0), qualifier=qualifier, measure=m.group("measure")
-        )
+        return Target(ELIMINATE, raw, op=LE, value=Decimal(0), qualifier=qualifier, measure=m.group("measure"))
     return None
 
 

@@ -65,7 +65,9 @@ def check_value(
     parsed = grammar.parse(text)
     if kind == TEXT:
         if parsed.kind == grammar.UNPARSED:
-            check.errors.append(Message(gettext_noop("“{text}”无法识别，请按目标的格式填写，例如“{example}”"), text=text, example=target.raw))
+            check.errors.append(
+                Message(gettext_noop("“{text}”无法识别，请按目标的格式填写，例如“{example}”"), text=text, example=target.raw)
+            )
         check.parsed = parsed
         return check
     if parsed.kind != grammar.THRESHOLD or parsed.value is None or parsed.measure or parsed.annotation:

@@ -172,7 +172,13 @@ def indicator_lines(*, name, unit, values, target_path, projection=None, standar
 
 def project_timeline(projects):
     """projects: [(label, start_year, end_year, schedule_status, schedule_label)] as bars over years."""
-    colors = {"completed": "#1a7f37", "ongoing": "#0b5cad", "overdue": "#c62828", "not_started": "#9aa0a6", "unreported": "#f2b705"}
+    colors = {
+        "completed": "#1a7f37",
+        "ongoing": "#0b5cad",
+        "overdue": "#c62828",
+        "not_started": "#9aa0a6",
+        "unreported": "#f2b705",
+    }
     rows = [p for p in projects if p[1]]
     data = [
         {
@@ -205,8 +211,22 @@ def investment_bars(categories):
     names = [c[0] for c in categories]
     return figure(
         [
-            {"type": "bar", "orientation": "h", "name": "计划投资", "y": names, "x": [float(c[1] or 0) for c in categories], "marker": {"color": "#c4c8cc"}},
-            {"type": "bar", "orientation": "h", "name": "累计完成投资", "y": names, "x": [float(c[2] or 0) for c in categories], "marker": {"color": "#0b5cad"}},
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": "计划投资",
+                "y": names,
+                "x": [float(c[1] or 0) for c in categories],
+                "marker": {"color": "#c4c8cc"},
+            },
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": "累计完成投资",
+                "y": names,
+                "x": [float(c[2] or 0) for c in categories],
+                "marker": {"color": "#0b5cad"},
+            },
         ],
         _layout(
             title={"text": "投资执行（万元）", "x": 0},

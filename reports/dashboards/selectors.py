@@ -46,7 +46,9 @@ def overview(plans):
     results = list(
         AttainmentResult.objects.filter(indicator__plan__in=plans)
         .filter(year__in=set(latest.values()))
-        .values_list("indicator_id", "indicator__plan_id", "indicator__name", "indicator__attribute", "year", "status", "fingerprint")
+        .values_list(
+            "indicator_id", "indicator__plan_id", "indicator__name", "indicator__attribute", "year", "status", "fingerprint"
+        )
     )
     overrides = _overrides({"indicator__plan__in": plans})
     counts, alerts = defaultdict(Counter), defaultdict(list)
@@ -59,16 +61,23 @@ def overview(plans):
         counts[plan_id][status] += 1
         if attribute == "约束性" and status in ALERT_STATUSES:
             alerts[plan_id].append((indicator_id, name, status))
-    planned = dict(
-        KeyProject.objects.filter(plan__in=plans).values_list("plan_id").annotate(total=Sum("investment_wan"))
-    )
+    planned = dict(KeyProject.objects.filter(plan__in=plans).values_list("plan_id").annotate(total=Sum("investment_wan")))
     executed = _executed_by_plan(plans)
-    last_runs = dict(AttainmentResult.objects.filter(indicator__plan__in=plans).values_list("indicator__plan_id").annotate(last=Max("computed_at")))
+    last_runs = dict(
+        AttainmentResult.objects.filter(indicator__plan__in=plans)
+        .values_list("indicator__plan_id")
+        .annotate(last=Max("computed_at"))
+    )
     cards = []
     for plan in plans:
         total = sum(counts[plan.pk].values())
         shares = [
-            (status, attainment.STATUS_LABELS[status], counts[plan.pk][status], (counts[plan.pk][status] / total * 100) if total else 0)
+            (
+                status,
+                attainment.STATUS_LABELS[status],
+                counts[plan.pk][status],
+                (counts[plan.pk][status] / total * 100) if total else 0,
+            )
             for status in STATUS_ORDER
             if counts[plan.pk][status]
         ]
@@ -121,9 +130,9 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
             "approved": vocabulary.is_approved(origin, state),
         }
     overrides = _overrides({"indicator__plan": plan})
-    for indicator_id, y, status_, explanation, fingerprint in AttainmentResult.objects.filter(
-        indicator__plan=plan
-    ).values_list("indicator_id", "year", "status", "explanation", "fingerprint"):
+    for indicator_id, y, status_, explanation, fingerprint in AttainmentResult.objects.filter(indicator__plan=plan).values_list(
+        "indicator_id", "year", "status", "explanation", "fingerprint"
+    ):
         override = overrides.get((indicator_id, y))
         standing = override_stands(override, fingerprint)
         results[indicator_id][y] = {
@@ -162,7 +171,11 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
         rows.append(row)
 
     summary = attainment.rollup(
-        [(r["name"], r["category"] or "—", r["attribute"] or "—", r["result"]["effective_status"]) for r in everything if r["result"]]
+        [
+            (r["name"], r["category"] or "—", r["attribute"] or "—", r["result"]["effective_status"])
+            for r in everything
+            if r["result"]
+        ]
     )
     heat_rows = [(_label(r), r["statuses"]) for r in rows if r["statuses"]]
     projects = project_rows(plan, chosen_year)
@@ -297,9 +310,7 @@ def comparison(plans):
     overrides = {(o.indicator_id, o.year): o for o in StatusOverride.objects.filter(indicator__in=indicators)}
     statuses = {
         (r.indicator_id, r.year): effective_status(r, overrides.get((r.indicator_id, r.year)))
-        for r in AttainmentResult.objects.filter(indicator__in=indicators).only(
-            "indicator_id", "year", "status", "fingerprint"
-        )
+        for r in AttainmentResult.objects.filter(indicator__in=indicators).only("indicator_id", "year", "status", "fingerprint")
     }
     groups = defaultdict(list)
     for indicator in indicators:
@@ -316,9 +327,7 @@ def comparison(plans):
 def completion_review(plan):
     """The printed verdict beside the engine's judgement, row by row (completion reviews)."""
     final = plan.period_end
-    results = {
-        r.indicator_id: r for r in AttainmentResult.objects.filter(indicator__plan=plan, year=final)
-    }
+    results = {r.indicator_id: r for r in AttainmentResult.objects.filter(indicator__plan=plan, year=final)}
     printed = {"完成": "met", "未完成": "not_met"}
     rows, agree = [], 0
     for indicator in plan.indicators.prefetch_related("targets", "values").order_by("position"):

@@ -98,7 +98,9 @@ def indicator_detail(request, code, pk):
                 recompute.status_override(
                     indicator=indicator, year=year, status=status, reason=request.POST.get("reason", ""), user=request.user
                 )
-                messages.success(request, _("已记录%(year)s年人工判定：%(status)s") % {"year": year, "status": STATUS_LABELS[status]})
+                messages.success(
+                    request, _("已记录%(year)s年人工判定：%(status)s") % {"year": year, "status": STATUS_LABELS[status]}
+                )
             except (ValueError, AttainmentResult.DoesNotExist) as exc:
                 messages.error(request, str(exc) if isinstance(exc, ValueError) else _("%(year)s年尚无计算结果") % {"year": year})
         return redirect("indicator_detail", code=plan.code, pk=indicator.pk)
@@ -119,7 +121,9 @@ def comparison(request):
     wanted = request.GET.get("key", "")
     if wanted:
         groups = [g for g in groups if g["key"] == wanted]
-    return render(request, "dashboards/comparison.html", {"groups": groups, "key": wanted, "statuses": list(STATUS_LABELS.items())})
+    return render(
+        request, "dashboards/comparison.html", {"groups": groups, "key": wanted, "statuses": list(STATUS_LABELS.items())}
+    )
 
 
 def source_document(request, filename):
@@ -134,4 +138,3 @@ def source_document(request, filename):
         "dashboards/source_document.html",
         {"filename": filename, "lines": list(enumerate(lines, start=1))},
     )
-

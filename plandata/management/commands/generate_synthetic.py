@@ -16,7 +16,5 @@ class Command(BaseCommand):
         if remove:
             self.stdout.write(f"removed {synthetic_remove()} synthetic rows")
             return
-        counts = synthetic_generate(
-            plans=plans, indicators_per_plan=indicators_per_plan, projects_per_plan=projects_per_plan
-        )
+        counts = synthetic_generate(plans=plans, indicators_per_plan=indicators_per_plan, projects_per_plan=projects_per_plan)
         self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
