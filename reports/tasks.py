@@ -12,7 +12,8 @@ from reports import service
 from reports.models import ReportJob
 
 
-@shared_task(name="reports.build_report", acks_late=True, reject_on_worker_lost=True)
+# The job row records state and file; no Celery result is needed (and none is waited on).
+@shared_task(name="reports.build_report", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def build_report(job_id):
     job = ReportJob.objects.select_related("plan", "requested_by").get(pk=job_id)
     job.state, job.progress = ReportJob.State.RUNNING, 1

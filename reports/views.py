@@ -29,7 +29,7 @@ def _start_job(request, kind, plan=None, year=None):
     def send():
         try:
             build_report.delay(job.pk)
-        except (BrokerError, ConnectionError, OSError):
+        except (BrokerError, ConnectionError, OSError, RuntimeError):  # RuntimeError: Celery's result store
             note = _("后台报表服务暂时不可用，报表未能排队，请稍后重试或联系管理员。")
             ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.FAILED, error=note)
             messages.error(request, note)

@@ -6,9 +6,9 @@ import sys
 import time
 
 import pytest
-from django.db import transaction
 
-from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun
+from indicators import services
+from indicators.models import AttainmentResult, Indicator, Plan, RecomputeRun
 from indicators.tasks import recompute_plan
 from portal.celery import ping
 
@@ -21,13 +21,10 @@ def test_a_task_round_trips_through_a_real_worker(celery_worker):
 
 
 @pytest.mark.redis
-def test_a_saved_value_is_recomputed_by_the_worker_after_commit(committed_db, celery_worker):
+def test_a_saved_value_is_recomputed_by_the_worker_after_commit(committed_db, celery_worker, div3_official):
     forest = Indicator.objects.get(plan__code="div3-2021-2025", seq="9")
     AttainmentResult.objects.filter(indicator=forest).delete()
-    with transaction.atomic():
-        value = IndicatorValue(indicator=forest, year=2021, origin="entry")
-        value.set_text("13.95")
-        value.save()
+    services.values_save(plan=forest.plan, year=2021, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.95")])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         result = AttainmentResult.objects.filter(indicator=forest, year=2021).first()
