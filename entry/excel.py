@@ -297,6 +297,9 @@ def _read_sheet(wb, name, headers, plan, year, errors, make_row, required=True):
         errors.append(f"工作表“{name}”第2行 B列：模板属于规划“{code}”，不是本规划“{plan.code}”")
     if str(meta_year) != str(year):
         errors.append(f"工作表“{name}”第2行 D列：模板年份为“{meta_year}”，不是{year}年")
+    version = meta[5] if len(meta) > 5 else None
+    if str(version) != TEMPLATE_VERSION:
+        errors.append(f"工作表“{name}”第2行 F列：模板版本为“{version}”，本平台现行版本为“{TEMPLATE_VERSION}”，请重新下载模板")
     header = [("" if v is None else str(v)) for v in rows[HEADER_ROW - 1]][: len(headers)]
     for c, expected in enumerate(headers):
         actual = header[c] if c < len(header) else ""

@@ -43,14 +43,6 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
-    def ancestors(self):
-        """This region's chain up to its root, nearest first (a handful of rows: walked in Python)."""
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return chain
-
 
 class Plan(models.Model):
     code = models.SlugField(_("代码"), max_length=50, unique=True)

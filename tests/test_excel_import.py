@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Plan
 from projects.models import ProjectProgress
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +235,18 @@ def test_a_value_changed_since_the_template_was_downloaded_is_a_conflict(client,
     html = upload(client, content).content.decode()
     assert "改为“13.90”，您的修改未保存" in html
     assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).raw_text == "13.90"
+
+
+def test_a_template_of_another_version_is_refused_naming_the_cell(client, div3_official):
+    from entry.excel import template_build
+
+    plan = Plan.objects.get(code="div3-2021-2025")
+    wb = load_workbook(io.BytesIO(template_build(plan=plan, year=2022, user=div3_official)))
+    wb["指标填报"]["F2"] = "0"
+    data = io.BytesIO()
+    wb.save(data)
+    client.force_login(div3_official)
+    upload = SimpleUploadedFile("t.xlsx", data.getvalue())
+    response = client.post(reverse("entry_import", args=[plan.code, 2022]), {"file": upload})
+    assert response.status_code == 400
+    assert "工作表“指标填报”第2行 F列：模板版本为“0”" in response.content.decode()

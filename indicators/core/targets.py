@@ -98,10 +98,6 @@ class Target:
             return directions.pop() if len(directions) == 1 else None
         return None
 
-    @property
-    def is_numeric(self):
-        return self.kind == THRESHOLD and self.value is not None
-
     def to_dict(self):
         data = {"kind": self.kind, "raw": self.raw}
         for name in (
