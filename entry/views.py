@@ -15,8 +15,8 @@ from entry import reporting
 from entry.excel import ImportRefused, template_build, workbook_import
 from indicators import access, services
 from indicators.core import workflow
+from indicators.i18n import error_text
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
-from portal.i18n import error_text
 from projects import services as project_services
 from projects.models import KeyProject, ProjectProgress
 

@@ -16,8 +16,8 @@ from rest_framework.response import Response
 
 from indicators import access, services
 from indicators.core import workflow
+from indicators.i18n import error_text
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, Region, Target
-from portal.i18n import error_text
 
 CHANNEL = "api"
 

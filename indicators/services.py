@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from indicators.access import indicators_for_entry
 from indicators.core import targets as grammar
 from indicators.core import validation, workflow
+from indicators.i18n import translate
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.tasks import schedule_recompute
-from portal.i18n import translate
 
 ORIGIN_OF_CHANNEL = {"form": "entry", "import": "import", "api": "api", "admin": "entry"}
 EDITABLE = (workflow.DRAFT, workflow.RETURNED)

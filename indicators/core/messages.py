@@ -1,7 +1,7 @@
 """Messages for users from the plain-Python core, translatable without importing Django.
 
 A `Message` is the Chinese text (so it prints, compares and logs as before) that also keeps its
-template and parameters; the edge (`portal.i18n.translate`) renders it in the user's language. The
+template and parameters; the edge (`indicators.i18n.translate`) renders it in the user's language. The
 templates are gettext message ids, marked with `gettext_noop` so that makemessages finds them.
 """
 

@@ -3,7 +3,7 @@ origins and indicator attributes, each with its Chinese label, and statuses with
 order. The engine, models, charts, workbooks, templates and the status style sheet all read it here.
 
 Plain Python. Labels are Chinese and are also the gettext message ids: `gettext_noop` marks them
-for makemessages without importing Django, and the edge translates them (`portal.i18n`).
+for makemessages without importing Django, and the edge translates them (`indicators.i18n`).
 """
 
 from __future__ import annotations
