@@ -12,10 +12,12 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from enum import IntEnum
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -29,34 +31,75 @@ TEMPLATE_VERSION = "1"
 VALUES_SHEET = "指标填报"
 PROGRESS_SHEET = "项目进展"
 HEADER_ROW = 4
-VALUE_HEADERS = [
-    "指标ID",
-    "方面/领域",
-    "序号",
-    "指标名称",
-    "区域",
-    "单位",
-    "本年目标",
-    "基准值",
-    "上年值",
-    "本年值（填写）",
-    "备注（填写）",
-    "确认无误（是/否）",
-    "版本",
-]
-PROGRESS_HEADERS = [
-    "项目ID",
-    "序号",
-    "项目类型",
-    "项目名称",
-    "计划投资（万元）",
-    "建设年份",
-    "进展状态（填写）",
-    "累计完成投资（万元）（填写）",
-    "完成比例（%）（填写）",
-    "备注（填写）",
-    "版本",
-]
+
+
+class ValueColumn(IntEnum):
+    """Columns of the 指标填报 sheet, numbered as Excel numbers them (A = 1)."""
+
+    ID = 1
+    CATEGORY = 2
+    SEQ = 3
+    NAME = 4
+    REGION = 5
+    UNIT = 6
+    TARGET = 7
+    BASELINE = 8
+    PREVIOUS = 9
+    VALUE = 10
+    REMARK = 11
+    CONFIRM = 12
+    VERSION = 13
+
+
+class ProgressColumn(IntEnum):
+    """Columns of the 项目进展 sheet (A = 1)."""
+
+    ID = 1
+    SEQ = 2
+    CATEGORY = 3
+    NAME = 4
+    INVESTMENT = 5
+    PERIOD = 6
+    STATUS = 7
+    INVESTMENT_DONE = 8
+    PERCENT = 9
+    REMARK = 10
+    VERSION = 11
+
+
+# The header text is part of the layout check on import, so it stays Chinese in every language.
+VALUE_HEADERS = {
+    ValueColumn.ID: "指标ID",
+    ValueColumn.CATEGORY: "方面/领域",
+    ValueColumn.SEQ: "序号",
+    ValueColumn.NAME: "指标名称",
+    ValueColumn.REGION: "区域",
+    ValueColumn.UNIT: "单位",
+    ValueColumn.TARGET: "本年目标",
+    ValueColumn.BASELINE: "基准值",
+    ValueColumn.PREVIOUS: "上年值",
+    ValueColumn.VALUE: "本年值（填写）",
+    ValueColumn.REMARK: "备注（填写）",
+    ValueColumn.CONFIRM: "确认无误（是/否）",
+    ValueColumn.VERSION: "版本",
+}
+VALUE_INPUTS = (ValueColumn.VALUE, ValueColumn.REMARK, ValueColumn.CONFIRM)
+PROGRESS_HEADERS = {
+    ProgressColumn.ID: "项目ID",
+    ProgressColumn.SEQ: "序号",
+    ProgressColumn.CATEGORY: "项目类型",
+    ProgressColumn.NAME: "项目名称",
+    ProgressColumn.INVESTMENT: "计划投资（万元）",
+    ProgressColumn.PERIOD: "建设年份",
+    ProgressColumn.STATUS: "进展状态（填写）",
+    ProgressColumn.INVESTMENT_DONE: "累计完成投资（万元）（填写）",
+    ProgressColumn.PERCENT: "完成比例（%）（填写）",
+    ProgressColumn.REMARK: "备注（填写）",
+    ProgressColumn.VERSION: "版本",
+}
+PROGRESS_INPUTS = (ProgressColumn.STATUS, ProgressColumn.INVESTMENT_DONE, ProgressColumn.PERCENT, ProgressColumn.REMARK)
+# Row 2 names the plan, year and template version the file was made for.
+META_PLAN, META_YEAR, META_VERSION = 2, 4, 6
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 STATUS_BY_LABEL = {label: code for code, label in ProjectProgress.Status.choices}
 LABEL_BY_STATUS = {code: str(label) for code, label in ProjectProgress.Status.choices}
@@ -70,10 +113,31 @@ class ImportRefused(Exception):
         super().__init__("；".join(errors))
 
 
+def letter(column: int) -> str:
+    return get_column_letter(column)
+
+
+def column_name(letters: str, label: str = "") -> str:
+    """How a column is named to the user: "J列", or "J列（本年值）" where its letter alone is not enough."""
+    if label:
+        return _("%(letters)s列（%(label)s）") % {"letters": letters, "label": label}
+    return _("%(letters)s列") % {"letters": letters}
+
+
+def at_cell(sheet: str, row: int, column: str, problem: str) -> str:
+    """A problem located in the workbook the way the user sees it: sheet, row, column (see column_name)."""
+    return _("工作表“%(sheet)s”第%(row)s行 %(column)s：%(problem)s") % {
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+        "problem": problem,
+    }
+
+
 # --- template ------------------------------------------------------------------------------------
 
 
-def template_build(*, plan, year, user):
+def template_build(*, plan, year, user) -> bytes:
     """The entry template for `user` on `plan` and `year`, as xlsx bytes."""
     wb = Workbook()
     ws = wb.active
@@ -86,36 +150,33 @@ def template_build(*, plan, year, user):
     for offset, row in enumerate(entry_rows(plan, year, user)):
         r = HEADER_ROW + 1 + offset
         i = row.indicator
-        cells = [
-            i.pk,
-            i.category,
-            i.seq,
-            i.name,
-            i.region.name if i.region else "",
-            i.unit,
-            row.target.raw_text if row.target else "",
-            row.baseline.raw_text if row.baseline else "",
-            row.previous.raw_text if row.previous else "",
-            row.current.raw_text if row.current else "",
-            row.current.remark if row.current else "",
-            "",
-            row.current.version if row.current else 0,
-        ]
-        for c, value in enumerate(cells, start=1):
+        cells = {
+            ValueColumn.ID: i.pk,
+            ValueColumn.CATEGORY: i.category,
+            ValueColumn.SEQ: i.seq,
+            ValueColumn.NAME: i.name,
+            ValueColumn.REGION: i.region.name if i.region else "",
+            ValueColumn.UNIT: i.unit,
+            ValueColumn.TARGET: row.target.raw_text if row.target else "",
+            ValueColumn.BASELINE: row.baseline.raw_text if row.baseline else "",
+            ValueColumn.PREVIOUS: row.previous.raw_text if row.previous else "",
+            ValueColumn.VALUE: row.current.raw_text if row.current else "",
+            ValueColumn.REMARK: row.current.remark if row.current else "",
+            ValueColumn.CONFIRM: "",
+            ValueColumn.VERSION: row.current.version if row.current else 0,
+        }
+        for c, value in cells.items():
             cell = ws.cell(row=r, column=c, value=value)
             cell.data_type = "s" if isinstance(value, str) else cell.data_type
-        for c in (10, 11, 12):
-            ws.cell(row=r, column=c).protection = Protection(locked=not row.editable)
-            if row.editable:
-                ws.cell(row=r, column=c).fill = INPUT_FILL
+        _mark_inputs(ws, r, VALUE_INPUTS, row.editable)
         if row.choices and row.editable:
             key = ",".join(row.choices)
             if key not in choices_validation:
                 choices_validation[key] = DataValidation(type="list", formula1=f'"{key}"', allow_blank=True)
                 ws.add_data_validation(choices_validation[key])
-            choices_validation[key].add(f"J{r}")
+            choices_validation[key].add(f"{letter(ValueColumn.VALUE)}{r}")
         if row.editable:
-            confirm.add(f"L{r}")
+            confirm.add(f"{letter(ValueColumn.CONFIRM)}{r}")
     _finish(ws, [10, 14, 6, 40, 10, 8, 24, 12, 12, 16, 24, 10, 6])
 
     ps = wb.create_sheet(PROGRESS_SHEET)
@@ -128,43 +189,52 @@ def template_build(*, plan, year, user):
         r = HEADER_ROW + 1 + offset
         current = progress.get(project.pk)
         editable = current is None or current.state in ("draft", "returned")
-        cells = [
-            project.pk,
-            project.seq,
-            project.category,
-            project.name,
-            float(project.investment_wan) if project.investment_wan is not None else None,
-            project.period_text,
-            LABEL_BY_STATUS[current.status] if current else "",
-            float(current.investment_completed_wan) if current and current.investment_completed_wan is not None else None,
-            float(current.percent_complete) if current and current.percent_complete is not None else None,
-            current.remark if current else "",
-            current.version if current else 0,
-        ]
-        for c, value in enumerate(cells, start=1):
+        cells = {
+            ProgressColumn.ID: project.pk,
+            ProgressColumn.SEQ: project.seq,
+            ProgressColumn.CATEGORY: project.category,
+            ProgressColumn.NAME: project.name,
+            ProgressColumn.INVESTMENT: _number(project.investment_wan),
+            ProgressColumn.PERIOD: project.period_text,
+            ProgressColumn.STATUS: LABEL_BY_STATUS[current.status] if current else "",
+            ProgressColumn.INVESTMENT_DONE: _number(current.investment_completed_wan) if current else None,
+            ProgressColumn.PERCENT: _number(current.percent_complete) if current else None,
+            ProgressColumn.REMARK: current.remark if current else "",
+            ProgressColumn.VERSION: current.version if current else 0,
+        }
+        for c, value in cells.items():
             ps.cell(row=r, column=c, value=value)
-        for c in (7, 8, 9, 10):
-            ps.cell(row=r, column=c).protection = Protection(locked=not editable)
-            if editable:
-                ps.cell(row=r, column=c).fill = INPUT_FILL
+        _mark_inputs(ps, r, PROGRESS_INPUTS, editable)
         if editable:
-            status_list.add(f"G{r}")
+            status_list.add(f"{letter(ProgressColumn.STATUS)}{r}")
     _finish(ps, [10, 6, 24, 40, 14, 14, 14, 18, 14, 24, 6])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def _mark_inputs(ws, r, columns, editable):
+    for c in columns:
+        ws.cell(row=r, column=c).protection = Protection(locked=not editable)
+        if editable:
+            ws.cell(row=r, column=c).fill = INPUT_FILL
+
+
 def _title(ws, title, plan, year):
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=13)
-    for column, value in zip("ABCDEF", ["规划代码", plan.code, "年份", year, "模板版本", TEMPLATE_VERSION], strict=True):
-        ws[f"{column}2"] = value
+    meta = {1: "规划代码", META_PLAN: plan.code, 3: "年份", META_YEAR: year, 5: "模板版本", META_VERSION: TEMPLATE_VERSION}
+    for c, value in meta.items():
+        ws.cell(row=2, column=c, value=value)
     ws["A3"] = "说明：只在黄色单元格中填写；其他单元格受保护。上传后全部校验通过才会保存。"
 
 
 def _header(ws, headers):
-    for c, text in enumerate(headers, start=1):
+    for c, text in headers.items():
         cell = ws.cell(row=HEADER_ROW, column=c, value=text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -172,8 +242,8 @@ def _header(ws, headers):
 
 def _finish(ws, widths):
     for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.column_dimensions[get_column_letter(len(widths))].hidden = True  # 版本: for conflict checks
+        ws.column_dimensions[letter(c)].width = width
+    ws.column_dimensions[letter(len(widths))].hidden = True  # 版本: for conflict checks
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
@@ -190,44 +260,50 @@ class _Row:
     key: int
 
 
-def workbook_open(data):
+def workbook_open(data: bytes):
     """Open an uploaded file safely, or ImportRefused saying what is wrong with it."""
     limit = settings.IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise ImportRefused([f"文件大小 {len(data) // 1024} KB 超过上限 {limit // 1024} KB"])
+        raise ImportRefused(
+            [_("文件大小 %(size)d KB 超过上限 %(limit)d KB") % {"size": len(data) // 1024, "limit": limit // 1024}]
+        )
     if not data:
-        raise ImportRefused(["文件为空"])
+        raise ImportRefused([_("文件为空")])
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportRefused(["文件不是有效的 Excel 工作簿（.xlsx）：可能是 CSV 或其他格式改了扩展名，或文件已损坏"])
+        raise ImportRefused([_("文件不是有效的 Excel 工作簿（.xlsx）：可能是 CSV 或其他格式改了扩展名，或文件已损坏")])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             names = {m.filename for m in members}
             total = sum(m.file_size for m in members)
             if total > settings.IMPORT_MAX_UNZIPPED_BYTES:
-                raise ImportRefused([f"工作簿解压后达 {total // (1024 * 1024)} MB，超过上限，拒绝读取（疑似压缩炸弹）"])
+                raise ImportRefused(
+                    [_("工作簿解压后达 %(mb)d MB，超过上限，拒绝读取（疑似压缩炸弹）") % {"mb": total // (1024 * 1024)}]
+                )
             for m in members:
                 if m.compress_size and m.file_size / m.compress_size > settings.IMPORT_MAX_RATIO:
+                    ratio = m.file_size // max(m.compress_size, 1)
                     raise ImportRefused(
                         [
-                            f"工作簿中 {m.filename} 的压缩比异常（{m.file_size // max(m.compress_size, 1)} 倍），拒绝读取（疑似压缩炸弹）"
+                            _("工作簿中 %(member)s 的压缩比异常（%(ratio)d 倍），拒绝读取（疑似压缩炸弹）")
+                            % {"member": m.filename, "ratio": ratio}
                         ]
                     )
             if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-                raise ImportRefused(["文件不是 Excel 工作簿（.xlsx）：缺少工作簿结构"])
+                raise ImportRefused([_("文件不是 Excel 工作簿（.xlsx）：缺少工作簿结构")])
             bad = archive.testzip()
             if bad is not None:
-                raise ImportRefused([f"文件已损坏：{bad} 校验失败"])
+                raise ImportRefused([_("文件已损坏：%(member)s 校验失败") % {"member": bad}])
     except zipfile.BadZipFile as exc:
-        raise ImportRefused(["文件已损坏或不完整，无法打开"]) from exc
+        raise ImportRefused([_("文件已损坏或不完整，无法打开")]) from exc
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ImportRefused:
         raise
     except Exception as exc:  # defusedxml refusing entities (wrapped by openpyxl), broken XML, ...
         if _caused_by_defusedxml(exc):
-            raise ImportRefused(["文件包含不安全的 XML 内容（实体或 DTD），拒绝读取"]) from exc
-        raise ImportRefused(["无法读取工作簿：文件中的 XML 内容损坏"]) from exc
+            raise ImportRefused([_("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")]) from exc
+        raise ImportRefused([_("无法读取工作簿：文件中的 XML 内容损坏")]) from exc
 
 
 def _caused_by_defusedxml(exc):
@@ -240,7 +316,7 @@ def _caused_by_defusedxml(exc):
     return False
 
 
-def workbook_import(*, plan, year, user, data, submit=False, channel="import"):
+def workbook_import(*, plan, year, user, data: bytes, submit: bool = False, channel: str = "import") -> dict:
     """Validate an uploaded template whole, then save it in one transaction. Returns counts."""
     wb = workbook_open(data)
     try:
@@ -259,12 +335,13 @@ def workbook_import(*, plan, year, user, data, submit=False, channel="import"):
         try:
             values = values_save(plan=plan, year=year, user=user, rows=value_rows, submit=submit, channel=channel)
         except EntryRejected as exc:
-            problems += _located(exc, value_where, "J列（本年值）")
+            problems += _located(exc, value_where, column_name(letter(ValueColumn.VALUE), _("本年值")))
         if progress_rows:
             try:
                 progress = progress_save(plan=plan, year=year, user=user, rows=progress_rows, submit=submit, channel=channel)
             except EntryRejected as exc:
-                problems += _located(exc, progress_where, "G–J列（进展）")
+                span = f"{letter(ProgressColumn.STATUS)}–{letter(ProgressColumn.REMARK)}"
+                problems += _located(exc, progress_where, column_name(span, _("进展")))
         if problems:
             transaction.set_rollback(True)
     if problems:
@@ -276,49 +353,61 @@ def _located(exc, where, column):
     messages = []
     for key, problems in exc.errors.items():
         place = where.get(key)
-        prefix = f"工作表“{place.sheet}”第{place.row}行 {column}" if place else f"ID {key}"
-        messages.extend(f"{prefix}：{problem}" for problem in problems)
+        for problem in problems:
+            if place:
+                messages.append(at_cell(place.sheet, place.row, column, problem))
+            else:
+                messages.append(_("ID %(key)s：%(problem)s") % {"key": key, "problem": problem})
     return messages
 
 
 def _read_sheet(wb, name, headers, plan, year, errors, make_row, required=True):
     if name not in wb.sheetnames:
         if required:
-            errors.append(f"缺少工作表“{name}”：请使用本平台下载的填报模板")
+            errors.append(_("缺少工作表“%(sheet)s”：请使用本平台下载的填报模板") % {"sheet": name})
         return [], {}
     ws = wb[name]
     rows = list(ws.iter_rows(values_only=True))
     if len(rows) < HEADER_ROW:
-        errors.append(f"工作表“{name}”是空的：请使用本平台下载的填报模板")
+        errors.append(_("工作表“%(sheet)s”是空的：请使用本平台下载的填报模板") % {"sheet": name})
         return [], {}
-    meta = rows[1]
-    code, meta_year = (meta[1] if len(meta) > 1 else None), (meta[3] if len(meta) > 3 else None)
+    meta = list(rows[1]) + [None] * META_VERSION
+    code, meta_year, version = meta[META_PLAN - 1], meta[META_YEAR - 1], meta[META_VERSION - 1]
     if code != plan.code:
-        errors.append(f"工作表“{name}”第2行 B列：模板属于规划“{code}”，不是本规划“{plan.code}”")
+        problem = _("模板属于规划“%(theirs)s”，不是本规划“%(ours)s”") % {"theirs": code, "ours": plan.code}
+        errors.append(at_cell(name, 2, column_name(letter(META_PLAN)), problem))
     if str(meta_year) != str(year):
-        errors.append(f"工作表“{name}”第2行 D列：模板年份为“{meta_year}”，不是{year}年")
-    version = meta[5] if len(meta) > 5 else None
+        problem = _("模板年份为“%(theirs)s”，不是%(year)s年") % {"theirs": meta_year, "year": year}
+        errors.append(at_cell(name, 2, column_name(letter(META_YEAR)), problem))
     if str(version) != TEMPLATE_VERSION:
-        errors.append(f"工作表“{name}”第2行 F列：模板版本为“{version}”，本平台现行版本为“{TEMPLATE_VERSION}”，请重新下载模板")
-    header = [("" if v is None else str(v)) for v in rows[HEADER_ROW - 1]][: len(headers)]
-    for c, expected in enumerate(headers):
-        actual = header[c] if c < len(header) else ""
+        problem = _("模板版本为“%(theirs)s”，本平台现行版本为“%(ours)s”，请重新下载模板") % {
+            "theirs": version,
+            "ours": TEMPLATE_VERSION,
+        }
+        errors.append(at_cell(name, 2, column_name(letter(META_VERSION)), problem))
+    header = [("" if v is None else str(v)) for v in rows[HEADER_ROW - 1]]
+    for c, expected in headers.items():
+        actual = header[c - 1] if c - 1 < len(header) else ""
         if actual != expected:
-            errors.append(
-                f"工作表“{name}”第{HEADER_ROW}行 {get_column_letter(c + 1)}列：表头应为“{expected}”，实际为“{actual}”（表格布局被修改）"
-            )
+            problem = _("表头应为“%(expected)s”，实际为“%(actual)s”（表格布局被修改）") % {
+                "expected": expected,
+                "actual": actual,
+            }
+            errors.append(at_cell(name, HEADER_ROW, column_name(letter(c)), problem))
     if errors:
         return [], {}
     inputs, where = [], {}
-    for offset, cells in enumerate(rows[HEADER_ROW:]):
+    width = len(headers)
+    for offset, values in enumerate(rows[HEADER_ROW:]):
         r = HEADER_ROW + 1 + offset
-        cells = list(cells) + [None] * (len(headers) - len(cells))
-        if all(v in (None, "") for v in cells):
+        values = list(values) + [None] * (width - len(values))
+        if all(v in (None, "") for v in values):
             continue
+        cells = {c: values[c - 1] for c in headers}
         try:
-            key = int(cells[0])
+            key = int(values[0])
         except (TypeError, ValueError):
-            errors.append(f"工作表“{name}”第{r}行 A列：ID“{cells[0]}”不是本平台的编号")
+            errors.append(at_cell(name, r, column_name(letter(1)), _("ID“%(id)s”不是本平台的编号") % {"id": values[0]}))
             continue
         row = make_row(key, cells, name, r, errors)
         if row is not None:
@@ -339,34 +428,45 @@ def _version(value, sheet, r, column, errors):
     try:
         return int(value or 0)
     except (TypeError, ValueError):
-        errors.append(f"工作表“{sheet}”第{r}行 {column}列：版本号被修改")
+        errors.append(at_cell(sheet, r, column_name(letter(column)), _("版本号被修改")))
         return None
 
 
 def _value_row(key, cells, sheet, r, errors):
-    confirm = _text(cells[11])
+    confirm = _text(cells[ValueColumn.CONFIRM])
     if confirm not in ("", "是", "否"):
-        errors.append(f"工作表“{sheet}”第{r}行 L列（确认无误）：应填“是”或“否”，实际为“{confirm}”")
+        problem = _("应填“是”或“否”，实际为“%(actual)s”") % {"actual": confirm}
+        errors.append(at_cell(sheet, r, column_name(letter(ValueColumn.CONFIRM), _("确认无误")), problem))
         return None
-    version = _version(cells[12], sheet, r, "M", errors)
+    version = _version(cells[ValueColumn.VERSION], sheet, r, ValueColumn.VERSION, errors)
     if version is None:
         return None
-    return RowInput(key=key, text=_text(cells[9]), remark=_text(cells[10]), confirmed=confirm == "是", version=version)
+    return RowInput(
+        key=key,
+        text=_text(cells[ValueColumn.VALUE]),
+        remark=_text(cells[ValueColumn.REMARK]),
+        confirmed=confirm == "是",
+        version=version,
+    )
 
 
 def _progress_row(key, cells, sheet, r, errors):
-    label = _text(cells[6])
+    label = _text(cells[ProgressColumn.STATUS])
     if label and label not in STATUS_BY_LABEL:
-        errors.append(f"工作表“{sheet}”第{r}行 G列（进展状态）：应为{'、'.join(STATUS_BY_LABEL)}之一，实际为“{label}”")
+        problem = _("应为%(choices)s之一，实际为“%(actual)s”") % {
+            "choices": "、".join(STATUS_BY_LABEL),
+            "actual": label,
+        }
+        errors.append(at_cell(sheet, r, column_name(letter(ProgressColumn.STATUS), _("进展状态")), problem))
         return None
-    version = _version(cells[10], sheet, r, "K", errors)
+    version = _version(cells[ProgressColumn.VERSION], sheet, r, ProgressColumn.VERSION, errors)
     if version is None:
         return None
     return RowInput(
         key=key,
         status=STATUS_BY_LABEL.get(label, ""),
-        investment=_text(cells[7]),
-        percent=_text(cells[8]),
-        remark=_text(cells[9]),
+        investment=_text(cells[ProgressColumn.INVESTMENT_DONE]),
+        percent=_text(cells[ProgressColumn.PERCENT]),
+        remark=_text(cells[ProgressColumn.REMARK]),
         version=version,
     )

@@ -5,6 +5,9 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indicators.access import indicators_for_entry
 from indicators.core import workflow
@@ -13,7 +16,7 @@ from projects.models import KeyProject, ProjectProgress
 
 MISSING = "missing"
 STATE_ORDER = [MISSING, workflow.DRAFT, workflow.RETURNED, workflow.SUBMITTED, workflow.APPROVED]
-STATE_LABELS = {MISSING: "未填报", **workflow.STATE_LABELS}
+STATE_LABELS = {MISSING: gettext_noop("未填报"), **workflow.STATE_LABELS}
 
 
 def _deadline_passed(deadline, when):
@@ -36,7 +39,7 @@ def status_for(plan, year):
             state = workflow.APPROVED
         region = indicator.region.name if indicator.region else plan.region.name
         official = value.entered_by.get_username() if value and value.entered_by else "—"
-        rows.append({"indicator": indicator, "value": value, "state": state, "label": STATE_LABELS[state]})
+        rows.append({"indicator": indicator, "value": value, "state": state, "label": _(STATE_LABELS[state])})
         by_region[region][state] += 1
         by_official[official][state] += 1
         if value and value.submitted_at and _deadline_passed(deadline, value.submitted_at):
@@ -52,14 +55,14 @@ def status_for(plan, year):
         "deadline": deadline,
         "overdue": overdue,
         "rows": rows,
-        "counts": [(state, STATE_LABELS[state], counts[state]) for state in STATE_ORDER],
+        "counts": [(state, _(STATE_LABELS[state]), counts[state]) for state in STATE_ORDER],
         "total": total,
         "share_complete": (done / total) if total else None,
         "share_approved": (counts[workflow.APPROVED] / total) if total else None,
         "by_region": _table(by_region),
         "by_official": _table(by_official),
         "late": late,
-        "project_counts": [(state, STATE_LABELS[state], project_counts[state]) for state in STATE_ORDER],
+        "project_counts": [(state, _(STATE_LABELS[state]), project_counts[state]) for state in STATE_ORDER],
         "project_total": len(projects),
     }
 
@@ -88,20 +91,24 @@ def reminders_send(today=None):
             items = _open_items(user, plan, year)
             if not items:
                 continue
-            when = f"还有 {days} 天" if days > 0 else ("今天" if days == 0 else f"已过 {-days} 天")
+            if days > 0:
+                when = _("还有 %(days)d 天") % {"days": days}
+            else:
+                when = _("今天") if days == 0 else _("已过 %(days)d 天") % {"days": -days}
             body = "\n".join(
                 [
-                    f"{user.get_username()}，您好：",
+                    _("%(user)s，您好：") % {"user": user.get_username()},
                     "",
-                    f"《{plan.title}》{year}年数据的报送截止日期为 {deadline.due_on:%Y年%m月%d日}（{when}）。",
-                    "以下事项尚需处理：",
+                    _("《%(plan)s》%(year)s年数据的报送截止日期为 %(due)s（%(when)s）。")
+                    % {"plan": plan.title, "year": year, "due": date_format(deadline.due_on), "when": when},
+                    _("以下事项尚需处理："),
                     *[f"  - {item}" for item in items],
                     "",
-                    "请登录生态环境保护规划指标跟踪平台填报。",
+                    _("请登录生态环境保护规划指标跟踪平台填报。"),
                 ]
             )
             send_mail(
-                f"【填报提醒】{plan.title} {year}年数据（{len(items)} 项待处理）",
+                _("【填报提醒】%(plan)s %(year)s年数据（%(n)d 项待处理）") % {"plan": plan.title, "year": year, "n": len(items)},
                 body,
                 settings.DEFAULT_FROM_EMAIL,
                 [user.email],
@@ -120,14 +127,17 @@ def _open_items(user, plan, year):
         if indicator.region_id:
             label += f"（{indicator.region}）"
         if value is None:
-            items.append(f"未填报：{label}")
+            items.append(_("未填报：%(item)s") % {"item": label})
         elif value.state == workflow.RETURNED:
-            items.append(f"已退回：{label}（审核意见：{value.review_comment}）")
+            items.append(_("已退回：%(item)s（审核意见：%(comment)s）") % {"item": label, "comment": value.review_comment})
     progress = {p.project_id: p for p in ProjectProgress.objects.filter(project__plan=plan, year=year)}
     for project in KeyProject.objects.filter(plan=plan).order_by("position"):
         current = progress.get(project.pk)
         if current is None:
-            items.append(f"项目进展未填报：{project.seq} {project.name}")
+            items.append(_("项目进展未填报：%(item)s") % {"item": f"{project.seq} {project.name}"})
         elif current.state == workflow.RETURNED:
-            items.append(f"项目进展已退回：{project.seq} {project.name}（审核意见：{current.review_comment}）")
+            items.append(
+                _("项目进展已退回：%(item)s（审核意见：%(comment)s）")
+                % {"item": f"{project.seq} {project.name}", "comment": current.review_comment}
+            )
     return items

@@ -299,7 +299,14 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound(_("指标不存在"))
         plan = _plan_for(request, indicator.plan, access.can_enter)
         if not plan.period_start <= fields["year"] <= plan.period_end:
-            raise ValidationError({"year": [f"{fields['year']}年不在规划期 {plan.period_start}—{plan.period_end} 内"]})
+            raise ValidationError(
+                {
+                    "year": [
+                        _("%(year)s年不在规划期 %(start)s—%(end)s 内")
+                        % {"year": fields["year"], "start": plan.period_start, "end": plan.period_end}
+                    ]
+                }
+            )
         row = services.RowInput(
             key=indicator.pk,
             text=fields["value"],

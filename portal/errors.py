@@ -1,10 +1,17 @@
 """Error pages: JSON under /api/ (other systems parse them), the normal pages elsewhere."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.csrf import csrf_failure as html_csrf_failure
 
-MESSAGES = {400: "请求无效", 403: "没有权限", 404: "未找到", 500: "服务器内部错误"}
+MESSAGES = {
+    400: gettext_lazy("请求无效"),
+    403: gettext_lazy("没有权限"),
+    404: gettext_lazy("未找到"),
+    500: gettext_lazy("服务器内部错误"),
+}
 
 
 def _is_api(request):
@@ -12,7 +19,7 @@ def _is_api(request):
 
 
 def _json(status):
-    return JsonResponse({"detail": MESSAGES[status]}, status=status)
+    return JsonResponse({"detail": str(MESSAGES[status])}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -33,5 +40,5 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     if _is_api(request):
-        return JsonResponse({"detail": f"CSRF 校验失败：{reason}"}, status=403)
+        return JsonResponse({"detail": _("CSRF 校验失败：%(reason)s") % {"reason": reason}}, status=403)
     return html_csrf_failure(request, reason)

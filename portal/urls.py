@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from portal import views
 
-admin.site.site_header = admin.site.site_title = "生态环境保护规划指标跟踪平台"
+admin.site.site_header = admin.site.site_title = _("生态环境保护规划指标跟踪平台")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -125,7 +125,7 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound(_("项目不存在"))
         plan = _plan_for(request, project.plan, access.can_enter)
         if not plan.period_start <= fields["year"] <= plan.period_end:
-            raise ValidationError({"year": [f"{fields['year']}年不在规划期内"]})
+            raise ValidationError({"year": [_("%(year)s年不在规划期内") % {"year": fields["year"]}]})
         row = services.RowInput(
             key=project.pk,
             status=fields["status"],

@@ -133,6 +133,18 @@ def test_one_bad_cell_among_many_saves_nothing_and_names_the_cell(client, offici
     assert saved() == 0
 
 
+def test_an_english_user_is_told_in_english_which_cell_is_wrong(client, official):
+    content = fill(template(client), {seq("9"): "十三点九"})
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = upload(client, content)
+    assert response.status_code == 400
+    row = 5 + list(Indicator.objects.filter(plan__code=CODE).order_by("position").values_list("pk", flat=True)).index(seq("9"))
+    assert (
+        f"Sheet “指标填报”, row {row}, column J (this year&#x27;s value): “十三点九” is not a number" in response.content.decode()
+    )
+    assert saved() == 0
+
+
 def test_a_file_of_another_plan_is_refused(client, official, db):
     from tests.conftest import _member
 
