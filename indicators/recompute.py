@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,18 +25,18 @@ log = logging.getLogger(__name__)
 BATCH = 2000
 
 
-def current_year():
+def current_year() -> int:
     """The first year whose report is not yet due: reports for year Y are made during Y+1."""
     return timezone.localdate().year
 
 
-def fingerprint(value, target, assigned):
+def fingerprint(value: str | None, target: str | None, assigned: object) -> str:
     """What a judgement rests on: the year's value and its target (with any assigned number)."""
     text = "|".join([value or "", target or "", "" if assigned is None else str(assigned)])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def inputs_for(indicators, as_of_year):
+def inputs_for(indicators: Iterable[Indicator], as_of_year: int) -> dict[int, attainment.IndicatorInput]:
     """Build engine inputs for an iterable of Indicator rows (with plan loaded), in two queries."""
     indicators = list(indicators)
     ids = [i.pk for i in indicators]
@@ -69,7 +71,9 @@ def inputs_for(indicators, as_of_year):
     return result
 
 
-def recompute(indicators, *, as_of_year=None, scope="indicators", record=True):
+def recompute(
+    indicators: QuerySet[Indicator], *, as_of_year: int | None = None, scope: str = "indicators", record: bool = True
+) -> RecomputeRun:
     """Judge `indicators` (a queryset) and store the results; return the RecomputeRun.
 
     Plan-wide and full runs are recorded; the per-save recomputation of one indicator is not
@@ -135,25 +139,25 @@ def recompute(indicators, *, as_of_year=None, scope="indicators", record=True):
     return run
 
 
-def recompute_plan(plan, *, as_of_year=None):
+def recompute_plan(plan: Plan, *, as_of_year: int | None = None) -> RecomputeRun:
     return recompute(Indicator.objects.filter(plan=plan), as_of_year=as_of_year, scope=f"plan:{plan.code}")
 
 
-def recompute_all(*, as_of_year=None):
+def recompute_all(*, as_of_year: int | None = None) -> RecomputeRun:
     return recompute(Indicator.objects.all(), as_of_year=as_of_year, scope="all")
 
 
-def override_stands(override, fingerprint):
+def override_stands(override: StatusOverride | None, fingerprint: str) -> bool:
     """A reviewer's override stands while the value and target it was made on are unchanged."""
     return override is not None and override.basis == fingerprint
 
 
-def effective_status(result, override):
+def effective_status(result: AttainmentResult, override: StatusOverride | None) -> str:
     """The status to show: a reviewer's override while it still stands, else the engine's."""
     return override.status if override_stands(override, result.fingerprint) else result.status
 
 
-def status_override(*, indicator, year, status, reason, user):
+def status_override(*, indicator: Indicator, year: int, status: str, reason: str, user) -> StatusOverride:
     """Record a reviewer's override of the engine for one indicator-year (audited by history)."""
     if not reason or not reason.strip():
         raise ValueError(_("必须填写人工判定的理由"))

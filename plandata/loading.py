@@ -8,6 +8,7 @@ reviewer corrected by hand.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +35,7 @@ class LoadReport:
     kept: list = field(default_factory=list)  # messages about entered data left in place
 
 
-def plan_paths(codes=None, plans_dir=PLANS_DIR):
+def plan_paths(codes: Iterable[str] | None = None, plans_dir: Path = PLANS_DIR) -> list[Path]:
     paths = sorted(Path(plans_dir).glob("*.yaml"))
     if codes:
         wanted = set(codes)
@@ -45,7 +46,7 @@ def plan_paths(codes=None, plans_dir=PLANS_DIR):
     return paths
 
 
-def regions_load(path=REGIONS_FILE):
+def regions_load(path: Path = REGIONS_FILE) -> dict[str, Region]:
     rows = plan_files.read_regions(path)
     by_name = {}
     with transaction.atomic():
@@ -58,7 +59,9 @@ def regions_load(path=REGIONS_FILE):
     return by_name
 
 
-def plans_load(*, codes=None, plans_dir=PLANS_DIR, regions_path=REGIONS_FILE):
+def plans_load(
+    *, codes: Iterable[str] | None = None, plans_dir: Path = PLANS_DIR, regions_path: Path = REGIONS_FILE
+) -> LoadReport:
     """Load the plan files (all, or those named by code). Each bad file is refused whole."""
     report = LoadReport()
     regions = regions_load(regions_path)

@@ -94,7 +94,7 @@ class Cell:
     line: int | None = None
 
 
-def read(path, region_names=None):
+def read(path: str | Path, region_names: set[str] | None = None) -> dict:
     """Load and validate one plan file; return its data with cells normalised to `Cell`s."""
     path = Path(path)
     try:
@@ -159,7 +159,7 @@ def read(path, region_names=None):
     return {"plan": plan, "indicators": indicators, "projects": projects, "stated_totals": totals}
 
 
-def read_regions(path):
+def read_regions(path: str | Path) -> list[dict]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     rows = data.get("regions") if isinstance(data, dict) else None
     if not isinstance(rows, list):

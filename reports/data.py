@@ -28,7 +28,7 @@ def _plan_meta(plan):
     }
 
 
-def report_data(plan, year, kind=PROGRESS):
+def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
     """The indicator, project and summary content of `plan` for `year`."""
     indicators = list(Indicator.objects.filter(plan=plan).select_related("plan", "region").order_by("position"))
     # Completion against elapsed time is an evaluation's column; progress reports skip the parsing.
@@ -130,7 +130,7 @@ def report_data(plan, year, kind=PROGRESS):
     }
 
 
-def evaluation_year(plan, kind):
+def evaluation_year(plan: Plan, kind: str) -> int:
     """The year a mid-term or final evaluation looks at."""
     if kind == FINAL:
         return plan.period_end
@@ -138,12 +138,12 @@ def evaluation_year(plan, kind):
     return midterm.year if midterm else plan.period_start + (plan.period_end - plan.period_start) // 2
 
 
-def verdict(kind, status):
+def verdict(kind: str, status: str | None) -> str:
     table = MIDTERM_VERDICTS if kind == MIDTERM else FINAL_VERDICTS
     return table.get(status) or attainment.STATUS_LABELS.get(status, "")
 
 
-def evaluation_text(data):
+def evaluation_text(data: dict) -> str:
     """The auto-written conclusion of an evaluation: counts per status and the binding risks, named."""
     kind, year, plan = data["kind"], data["year"], data["plan"]
     rows = data["indicators"]
@@ -167,7 +167,7 @@ def evaluation_text(data):
     return sentences
 
 
-def summary_data(plans, year=None):
+def summary_data(plans: list[Plan], year: int | None = None) -> dict:
     """The all-plans summary: one row per plan, and each plan's own report data."""
     rows, per_plan = [], []
     for plan in Plan.objects.filter(pk__in=[p.pk for p in plans]).select_related("region").order_by("code"):

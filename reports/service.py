@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.models import Indicator, Plan
 from reports import data as report_data
 from reports import workbooks
 from reports.models import EvaluationSnapshot
@@ -20,7 +21,7 @@ class ReportError(Exception):
     pass
 
 
-def resolve_year(plan, kind, year=None):
+def resolve_year(plan: Plan, kind: str, year: int | None = None) -> int:
     if kind in ("midterm", "final") and year is None:
         return report_data.evaluation_year(plan, kind)
     if year is None:
@@ -32,15 +33,15 @@ def resolve_year(plan, kind, year=None):
     return year
 
 
-def current_data(plan, kind, year):
+def current_data(plan: Plan, kind: str, year: int) -> dict:
     return report_data.report_data(plan, year, "progress" if kind == "progress" else kind)
 
 
-def snapshot_for(plan, kind, year):
+def snapshot_for(plan: Plan, kind: str, year: int) -> EvaluationSnapshot | None:
     return EvaluationSnapshot.objects.filter(plan=plan, kind=SNAPSHOT_KIND[kind], year=year).first()
 
 
-def differences(frozen, current):
+def differences(frozen: dict, current: dict) -> list[dict]:
     """Corrections since the freeze: per indicator, the value, target and status then and now."""
     now = {row["id"]: row for row in current["indicators"]}
     year = str(frozen["year"])
@@ -61,7 +62,16 @@ def differences(frozen, current):
     return diffs
 
 
-def build(kind, *, plan=None, plans=None, year=None, fmt="xlsx", frozen=True, progress=None):
+def build(
+    kind: str,
+    *,
+    plan: Plan | None = None,
+    plans: list[Plan] | None = None,
+    year: int | None = None,
+    fmt: str = "xlsx",
+    frozen: bool = True,
+    progress=None,
+) -> tuple[bytes, str, str]:
     """Return (content bytes, file name, content type) for one report."""
     if kind not in KINDS:
         raise ReportError(_("未知的报表类型“%(kind)s”") % {"kind": kind})
@@ -85,21 +95,19 @@ def build(kind, *, plan=None, plans=None, year=None, fmt="xlsx", frozen=True, pr
     return workbooks.evaluation_workbook(data, report_data.verdict, conclusion, diffs), base + ".xlsx", workbooks.MIME
 
 
-def estimated_cells(kind, *, plan=None, plans=None):
+def estimated_cells(kind: str, *, plan: Plan | None = None, plans: list[Plan] | None = None) -> int:
     """A rough size: what decides between building in the request and in a background job."""
     if kind == "summary":
-        from indicators.models import Indicator
-
         return Indicator.objects.filter(plan__in=plans).count() * 25 + len(plans) * 20
     return plan.indicators.count() * 25 + plan.projects.count() * 12
 
 
-def is_large(kind, **scope):
+def is_large(kind: str, **scope) -> bool:
     return estimated_cells(kind, **scope) > settings.REPORT_ASYNC_CELLS
 
 
 @transaction.atomic
-def snapshot_freeze(*, plan, kind, year, user):
+def snapshot_freeze(*, plan: Plan, kind: str, year: int, user) -> EvaluationSnapshot:
     """Freeze an evaluation at its cut-off. One per plan, kind and year."""
     if kind not in SNAPSHOT_KIND:
         raise ReportError(_("“%(kind)s”不能冻结") % {"kind": kind})

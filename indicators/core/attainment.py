@@ -93,12 +93,12 @@ class Judgement:
         return STATUS_LABELS[self.status]
 
 
-def judge(inp):
+def judge(inp: IndicatorInput) -> list[Judgement]:
     """Judge every year that is due (or has a value) within the plan period."""
     return [judge_year(inp, year) for year in years_to_judge(inp)]
 
 
-def years_to_judge(inp):
+def years_to_judge(inp: IndicatorInput) -> list[int]:
     years = {y for y in inp.values if inp.period_start <= y <= inp.period_end}
     if inp.reporting:
         years |= {y for y in range(inp.period_start, inp.period_end + 1) if y < inp.as_of_year}
@@ -109,7 +109,7 @@ def years_to_judge(inp):
     return sorted(years)
 
 
-def baseline(inp):
+def baseline(inp: IndicatorInput) -> tuple[int | None, Decimal | None]:
     """The numeric value at the baseline year, else the latest numeric value printed before it."""
     earlier = [(y, o) for y, o in inp.values.items() if y <= inp.baseline_year and o.number is not None]
     if not earlier:
@@ -118,7 +118,7 @@ def baseline(inp):
     return year, obs.number
 
 
-def judge_year(inp, year):
+def judge_year(inp: IndicatorInput, year: int) -> Judgement:
     obs = inp.values.get(year)
     target_year, target = _target_for(inp, year)
     context = {"year": year, "value": obs.raw if obs else None}
@@ -203,7 +203,7 @@ def _effective_op(op, direction):
     return None
 
 
-def satisfies(obs_target, op, goal):
+def satisfies(obs_target: Target, op: str, goal: Decimal) -> bool | None:
     """Does a (possibly bounded) value meet `op goal`? True / False / None when a bound leaves it open."""
     value = obs_target.value
     lo, lo_open, hi, hi_open = value, False, value, False
@@ -380,7 +380,7 @@ def _figures(inp, year, value, goal, target_year):
     return figures
 
 
-def least_squares_projection(points, target_year):
+def least_squares_projection(points: list[tuple[int, Decimal]], target_year: int) -> float | None:
     """Straight line through (year, value) by least squares, read at target_year; None with < 2 points."""
     if len({y for y, _ in points}) < 2:
         return None
@@ -393,7 +393,9 @@ def least_squares_projection(points, target_year):
     return mean_y + slope * (target_year - mean_x)
 
 
-def growth_class_of(base, base_year, value, year, goal, target_year):
+def growth_class_of(
+    base: Decimal, base_year: int, value: Decimal, year: int, goal: Decimal, target_year: int
+) -> tuple[Decimal | None, str | None]:
     """Eurostat's ratio of actual to required compound annual growth, and its class.
 
     Edge rules: with fewer than two points (no years elapsed) there is no class; with a zero or
@@ -420,7 +422,7 @@ def growth_class_of(base, base_year, value, year, goal, target_year):
     return ratio, REGRESSION
 
 
-def required_rate(value, goal, years_left):
+def required_rate(value: Decimal, goal: Decimal, years_left: int) -> float | None:
     """Annual rate still needed from the latest value to reach the goal (倒逼速率), as a share."""
     value, goal = float(value), float(goal)
     if years_left <= 0:
@@ -676,7 +678,7 @@ def _num(value):
     return float(round(Decimal(value), 6))
 
 
-def progress_shares(inp, year):
+def progress_shares(inp: IndicatorInput, year: int) -> tuple[float | None, float | None]:
     """Completion share against the end-of-period target, and the time-elapsed share, at `year`.
 
     (None, None) where the value, the baseline or a numeric end target is missing.
@@ -697,7 +699,7 @@ def progress_shares(inp, year):
 # --- roll-ups ---------------------------------------------------------------------------------
 
 
-def rollup(rows):
+def rollup(rows: list[tuple[str, str, str, str]]) -> dict:
     """Counts per status, per category and per attribute; binding alerts.
 
     `rows` are (indicator_name, category, attribute, status) for one plan and year.

@@ -79,7 +79,7 @@ _HIGHER_WORDS = (
 _QUALITATIVE_KINDS = {grammar.QUALITATIVE}
 
 
-def decide(name, targets):
+def decide(name: str, targets: list[grammar.Target]) -> tuple[str, str]:
     """Return (direction, reason) for an indicator named `name` with parsed `targets`.
 
     direction is grammar.HIGHER, grammar.LOWER, "qualitative" or "" (unknown: the engine then

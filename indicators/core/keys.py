@@ -36,7 +36,7 @@ _COMPILED = [(re.compile(pattern), key, label) for pattern, key, label in RULES]
 LABELS = {key: label for _, key, label in RULES}
 
 
-def key_for(name):
+def key_for(name: str) -> str:
     for pattern, key, _ in _COMPILED:
         if pattern.search(name):
             return key

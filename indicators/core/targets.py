@@ -366,16 +366,16 @@ _TRAILING_NOTE = re.compile(r"^(?P<body>.+?)\s*[（(](?P<note>[^（()）]*[\u4e0
 _SPLIT = re.compile(r"\s*[，,；;]\s*|\s+")
 
 
-def normalize(text):
+def normalize(text: str) -> str:
     """Fold full-width digits and comparators so that one pattern matches both printings."""
     return text.translate(_WIDTH).strip()
 
 
-def is_empty(text):
+def is_empty(text: object) -> bool:
     return text is None or normalize(str(text)) in EMPTY_CELLS
 
 
-def parse(raw):
+def parse(raw: object) -> Target:
     """Parse one printed cell. Never raises: an unknown string is kind "unparsed"."""
     raw = "" if raw is None else str(raw)
     text = normalize(raw)
