@@ -202,6 +202,16 @@ def _plan_for(request, plan, check):
     return plan
 
 
+def _require_year_in_period(plan, year):
+    if not plan.period_start <= year <= plan.period_end:
+        message = _("%(year)s年不在规划期 %(start)s—%(end)s 内") % {
+            "year": year,
+            "start": plan.period_start,
+            "end": plan.period_end,
+        }
+        raise ValidationError({"year": [message]})
+
+
 def _review(request, row, plan, write, ids_name, serializer):
     """A reviewer action on one value or progress row, through the same write as the review page."""
     plan = _plan_for(request, plan, access.can_review)
@@ -298,15 +308,7 @@ class ValueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if indicator is None or not access.can_read(request.user, indicator.plan):
             raise NotFound(_("指标不存在"))
         plan = _plan_for(request, indicator.plan, access.can_enter)
-        if not plan.period_start <= fields["year"] <= plan.period_end:
-            raise ValidationError(
-                {
-                    "year": [
-                        _("%(year)s年不在规划期 %(start)s—%(end)s 内")
-                        % {"year": fields["year"], "start": plan.period_start, "end": plan.period_end}
-                    ]
-                }
-            )
+        _require_year_in_period(plan, fields["year"])
         row = services.RowInput(
             key=indicator.pk,
             text=fields["value"],

@@ -8,11 +8,20 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from indicators import access, services
-from indicators.api import CHANNEL, ReviewSerializer, StrictSerializer, _plan_for, _readable_plans, _refused, _review
+from indicators.api import (
+    CHANNEL,
+    ReviewSerializer,
+    StrictSerializer,
+    _plan_for,
+    _readable_plans,
+    _refused,
+    _require_year_in_period,
+    _review,
+)
 from projects import services as project_services
 from projects.models import KeyProject, ProjectProgress
 
@@ -124,8 +133,7 @@ class ProgressViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if project is None or not access.can_read(request.user, project.plan):
             raise NotFound(_("项目不存在"))
         plan = _plan_for(request, project.plan, access.can_enter)
-        if not plan.period_start <= fields["year"] <= plan.period_end:
-            raise ValidationError({"year": [_("%(year)s年不在规划期内") % {"year": fields["year"]}]})
+        _require_year_in_period(plan, fields["year"])
         row = services.RowInput(
             key=project.pk,
             status=fields["status"],

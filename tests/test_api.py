@@ -191,3 +191,19 @@ def test_the_schema_and_local_swagger_ui(client, viewer):
     docs = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+def test_a_year_outside_the_plan_period_is_refused_naming_the_field(kashgar_official, div3_official):
+    from projects.models import KeyProject, ProjectProgress
+
+    response = api(kashgar_official).post("/api/values/", {"indicator": pm25().pk, "year": 2030, "value": "40"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["year"] == ["2030年不在规划期 2021—2025 内"]
+    project = KeyProject.objects.get(plan__code="div3-2021-2025", seq="1")
+    response = api(div3_official).post(
+        "/api/progress/", {"project": project.pk, "year": 2019, "status": "ongoing"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["year"] == ["2019年不在规划期 2021—2025 内"]
+    assert not IndicatorValue.objects.filter(indicator=pm25(), year=2030).exists()
+    assert not ProjectProgress.objects.filter(project=project).exists()
