@@ -78,6 +78,21 @@ def test_english_is_available(client, logged_in):
     assert 'lang="en"' in html
 
 
+def test_in_english_every_status_badge_attribute_and_chart_word_is_english(client, logged_in):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = {"met": "Met", "not_met": "Not met", "lagging": "Lagging", "on_track": "On track", "no_data": "No data"}
+    for url in ("/", reverse("plan_detail", args=["div3-2021-2025"])):
+        html = client.get(url).content.decode()
+        badges = re.findall(r'<span class="badge status-(\w+)"[^>]*>([^<]*)</span>', html)
+        assert badges, url
+        for code, text in badges:
+            assert re.fullmatch(r"[A-Za-z ]+", text), (url, code, text)
+            if code in english:
+                assert text == english[code], (url, code, text)
+    assert "<td>Binding</td>" in html and "<td>约束性</td>" not in html
+    assert "Attainment by indicator and year" in html and "指标×年份" not in html
+
+
 def test_chinese_is_the_default_even_for_an_english_browser(client, logged_in):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "规划执行总览" in html

@@ -1,15 +1,22 @@
-"""Plotly figures as plain dicts (data + layout), ready for Plotly.newPlot. No Django.
+"""Plotly figures as plain dicts (data + layout), ready for Plotly.newPlot.
 
 Plain dicts rather than plotly.graph_objects: a dashboard builds several figures per request and
 the objects' validation would cost more than the page. The colours are the portal's status
-colours; every trace also carries the status word, so nothing depends on colour alone.
+colours; every trace also carries the status word, so nothing depends on colour alone. The words
+are in the active language (the plan dashboard is cached per language).
 """
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from indicators.core.vocabulary import STATUS_COLOURS as STATUS_COLORS
 from indicators.core.vocabulary import STATUS_LABELS, STATUS_ORDER
 
 FONT = {"family": "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif", "size": 12}
-CONFIG = {"displaylogo": False, "responsive": True, "locale": "zh-CN"}
+
+
+def _label(status):
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else ""
 
 
 def _layout(**extra):
@@ -25,11 +32,13 @@ def _layout(**extra):
 
 
 def figure(data, layout):
-    return {"data": data, "layout": layout, "config": CONFIG}
+    locale = "en" if (get_language() or "").startswith("en") else "zh-CN"
+    return {"data": data, "layout": layout, "config": {"displaylogo": False, "responsive": True, "locale": locale}}
 
 
-def category_stack(by_category, title="各方面指标达标情况"):
+def category_stack(by_category, title=None):
     """Stacked horizontal bars: per category, how many indicators are in each status."""
+    title = title or _("各方面指标达标情况")
     categories = list(by_category)
     data = []
     for status in STATUS_ORDER:
@@ -40,13 +49,13 @@ def category_stack(by_category, title="各方面指标达标情况"):
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": STATUS_LABELS[status],
+                "name": _label(status),
                 "y": categories,
                 "x": counts,
                 "marker": {"color": STATUS_COLORS[status]},
-                "text": [f"{STATUS_LABELS[status]} {n}" if n else "" for n in counts],
+                "text": [f"{_label(status)} {n}" if n else "" for n in counts],
                 "textposition": "inside",
-                "hovertemplate": "%{y}：" + STATUS_LABELS[status] + " %{x} 项<extra></extra>",
+                "hovertemplate": "%{y}: " + _label(status) + " %{x}<extra></extra>",
             }
         )
     height = 120 + 36 * len(categories)
@@ -58,18 +67,19 @@ def category_stack(by_category, title="各方面指标达标情况"):
             legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
             height=height,
             yaxis={"automargin": True, "autorange": "reversed"},
-            xaxis={"title": {"text": "指标数"}, "dtick": 1},
+            xaxis={"title": {"text": _("指标数")}, "dtick": 1},
         ),
     )
 
 
-def status_heatmap(rows, years, title="指标×年份 达标状态"):
+def status_heatmap(rows, years, title=None):
     """rows: [(label, {year: status})]. Discrete colours, and the status word in every cell."""
+    title = title or _("指标×年份 达标状态")
     index = {status: i for i, status in enumerate(STATUS_ORDER)}
     z, text = [], []
-    for _, statuses in rows:
+    for _row_label, statuses in rows:
         z.append([index.get(statuses.get(y)) if statuses.get(y) else None for y in years])
-        text.append([STATUS_LABELS.get(statuses.get(y), "") for y in years])
+        text.append([_label(statuses.get(y)) for y in years])
     n = len(STATUS_ORDER)
     scale = []
     for i, status in enumerate(STATUS_ORDER):
@@ -80,11 +90,11 @@ def status_heatmap(rows, years, title="指标×年份 达标状态"):
             {
                 "type": "heatmap",
                 "x": [str(y) for y in years],
-                "y": [label for label, _ in rows],
+                "y": [label for label, _v in rows],
                 "z": z,
                 "text": text,
                 "texttemplate": "%{text}",
-                "hovertemplate": "%{y}<br>%{x}年：%{text}<extra></extra>",
+                "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
                 "colorscale": scale,
                 "zmin": -0.5,
                 "zmax": n - 0.5,
@@ -114,14 +124,14 @@ def indicator_lines(*, name, unit, values, target_path, projection=None, standar
             {
                 "type": "scatter",
                 "mode": "lines+markers+text",
-                "name": "实际值",
-                "x": [y for y, _ in values],
-                "y": [float(v) for _, v in values],
-                "text": [STATUS_LABELS.get(statuses.get(y), "") for y, _ in values],
+                "name": _("实际值"),
+                "x": [y for y, _v in values],
+                "y": [float(v) for _y, v in values],
+                "text": [_label(statuses.get(y)) for y, _v in values],
                 "textposition": "top center",
-                "marker": {"size": 10, "color": [STATUS_COLORS.get(statuses.get(y), "#1b1f24") for y, _ in values]},
+                "marker": {"size": 10, "color": [STATUS_COLORS.get(statuses.get(y), "#1b1f24") for y, _v in values]},
                 "line": {"color": "#1b1f24"},
-                "hovertemplate": "%{x}年：%{y}" + unit + " %{text}<extra></extra>",
+                "hovertemplate": "%{x}: %{y}" + unit + " %{text}<extra></extra>",
             }
         )
     if target_path:
@@ -129,9 +139,9 @@ def indicator_lines(*, name, unit, values, target_path, projection=None, standar
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": "目标路径",
-                "x": [y for y, _ in target_path],
-                "y": [float(v) for _, v in target_path],
+                "name": _("目标路径"),
+                "x": [y for y, _v in target_path],
+                "y": [float(v) for _y, v in target_path],
                 "line": {"dash": "dash", "color": "#0b5cad"},
                 "marker": {"symbol": "diamond"},
             }
@@ -141,19 +151,19 @@ def indicator_lines(*, name, unit, values, target_path, projection=None, standar
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "趋势外推",
-                "x": [y for y, _ in projection],
-                "y": [float(v) for _, v in projection],
+                "name": _("趋势外推"),
+                "x": [y for y, _v in projection],
+                "y": [float(v) for _y, v in projection],
                 "line": {"dash": "dot", "color": "#6b4e00"},
             }
         )
     if standard is not None:
-        years = [y for y, _ in values + target_path] or [0]
+        years = [y for y, _v in values + target_path] or [0]
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "国家标准值",
+                "name": _("国家标准值"),
                 "x": [min(years), max(years)],
                 "y": [float(standard), float(standard)],
                 "line": {"color": "#6f42c1", "width": 1},
@@ -164,8 +174,8 @@ def indicator_lines(*, name, unit, values, target_path, projection=None, standar
         _layout(
             title={"text": name, "x": 0},
             height=360,
-            xaxis={"title": {"text": "年份"}, "dtick": 1},
-            yaxis={"title": {"text": unit or "数值"}, "automargin": True},
+            xaxis={"title": {"text": _("年份")}, "dtick": 1},
+            yaxis={"title": {"text": unit or _("数值")}, "automargin": True},
         ),
     )
 
@@ -190,17 +200,18 @@ def project_timeline(projects):
             "marker": {"color": [colors.get(p[3], "#9aa0a6") for p in rows]},
             "text": [p[4] for p in rows],
             "textposition": "inside",
-            "hovertemplate": "%{y}<br>%{base}—%{x}年<extra></extra>",
-            "name": "建设期",
+            "customdata": [p[2] or p[1] for p in rows],
+            "hovertemplate": "%{y}<br>%{base}–%{customdata}<extra></extra>",
+            "name": _("建设期"),
         }
     ]
     return figure(
         data,
         _layout(
-            title={"text": "重点项目建设期", "x": 0},
+            title={"text": _("重点项目建设期"), "x": 0},
             height=max(220, 80 + 22 * len(rows)),
             yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 10}},
-            xaxis={"title": {"text": "年份"}, "dtick": 1},
+            xaxis={"title": {"text": _("年份")}, "dtick": 1},
             showlegend=False,
         ),
     )
@@ -214,7 +225,7 @@ def investment_bars(categories):
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": "计划投资",
+                "name": _("计划投资"),
                 "y": names,
                 "x": [float(c[1] or 0) for c in categories],
                 "marker": {"color": "#c4c8cc"},
@@ -222,14 +233,14 @@ def investment_bars(categories):
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": "累计完成投资",
+                "name": _("累计完成投资"),
                 "y": names,
                 "x": [float(c[2] or 0) for c in categories],
                 "marker": {"color": "#0b5cad"},
             },
         ],
         _layout(
-            title={"text": "投资执行（万元）", "x": 0},
+            title={"text": _("投资执行（万元）"), "x": 0},
             barmode="group",
             height=max(220, 90 + 40 * len(names)),
             yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 10}},

@@ -57,9 +57,6 @@ def plan_detail(request, code):
     body = cache.get(key)
     if body is None:
         context = dashboards.plan_dashboard(plan, **filters)
-        for row in context["rows"]:
-            if row["result"]:
-                row["result"]["label"] = STATUS_LABELS[row["result"]["effective_status"]]
         context.update(
             plan=plan, milestones=plan.milestones.all(), statuses=list(STATUS_LABELS.items()), years=plan.years, **_BADGES
         )

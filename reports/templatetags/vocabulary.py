@@ -3,7 +3,9 @@
 from django import template
 from django.utils.translation import gettext
 
-from indicators.core.vocabulary import STATE_LABELS, STATUS_LABELS
+from indicators.core.vocabulary import ATTRIBUTES, STATE_LABELS, STATUS_LABELS
+
+ATTRIBUTE_CODES = {t.code for t in ATTRIBUTES}
 
 register = template.Library()
 
@@ -16,3 +18,9 @@ def status_label(code):
 @register.filter
 def state_label(code):
     return gettext(STATE_LABELS[code]) if code in STATE_LABELS else code
+
+
+@register.filter
+def attribute_label(code):
+    """约束性 / 预期性 / 参考性 in the user's language; an unusual printed attribute stays as printed."""
+    return gettext(code) if code in ATTRIBUTE_CODES else code
