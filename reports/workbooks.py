@@ -42,6 +42,15 @@ MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
 
 
+LINE_HEIGHT = 15  # points per line of 11-point text
+A4_LANDSCAPE_WIDTH = 160  # in Excel column-width units, about what fits legibly across A4 landscape
+
+
+def _display_width(text):
+    """Width in Excel column units: a Chinese character takes about two, a Latin one about one."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text) + 1
+
+
 class Sheet:
     """A write-only worksheet with the portal's cell helpers.
 
@@ -52,13 +61,16 @@ class Sheet:
 
     def __init__(self, wb, title, widths, title_rows=3):
         self.ws = wb.create_sheet(title[:31])
+        self.widths = list(widths)
         self._styles = {}
         ws = self.ws
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         # Page setup and panes must be set before the first row is streamed.
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        # A wide table squeezed onto A4 prints too small to read; offices print such tables on A3.
+        wide = sum(widths) > A4_LANDSCAPE_WIDTH
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if wide else Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -69,9 +81,28 @@ class Sheet:
         self.ws.freeze_panes = cell
 
     def append(self, cells):
+        lines = self._lines(cells)
+        if lines > 1:
+            # Excel grows a row to fit wrapped text when it opens the file; LibreOffice and print
+            # previews do not, and cut the text off. So the height is set from an estimate.
+            self.ws.row_dimensions[self.row + 1].height = LINE_HEIGHT * lines
         self.ws.append(cells)
         self.row += 1
         return self.row
+
+    def _lines(self, cells):
+        most = 1
+        for column, cell in enumerate(cells):
+            value = getattr(cell, "value", None)
+            if not isinstance(value, str) or column >= len(self.widths):
+                continue
+            width = self.widths[column]
+            if "\n" not in value and (2 * len(value) + 1 <= width or _display_width(value) <= width):
+                continue
+            if not cell.alignment.wrap_text:
+                continue
+            most = max(most, sum(-(-_display_width(part) // width) or 1 for part in value.split("\n")))
+        return most
 
     def text(self, value, *, font=None, fill=None, alignment=WRAP, border=True):
         cell = self._cell("" if value is None else str(value), ("text", font, fill, alignment, border, "General"))

@@ -87,7 +87,13 @@ def test_the_progress_report_is_laid_out_like_the_plans_table(div3):
     assert green[13].fill.fgColor.rgb.endswith("1A7F37")
     assert ws.freeze_panes == "D4"
     assert ws.print_title_rows == "$1:$3"
-    assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth) == ("landscape", 9, 1)
+    # The wide indicator table prints on A3 (8) so that it stays legible; the summary fits A4 (9).
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth) == ("landscape", 8, 1)
+    assert wb["汇总"].page_setup.paperSize == 9
+    # Wrapped cells get a row height, so that LibreOffice and print previews do not cut them off.
+    first = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "1")
+    assert first[6].value == "控制在兵团下达指标范围内 平均达到73%"
+    assert ws.row_dimensions[first[0].row].height >= 45  # three lines in a column 12 wide
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.max_row == 3 + Indicator.objects.filter(plan=div3).count()
 
