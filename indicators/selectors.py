@@ -1,5 +1,7 @@
 """Reads that combine stored results with overrides: what dashboards, reports and the API show."""
 
+from __future__ import annotations
+
 from indicators.core import attainment
 from indicators.models import AttainmentResult, StatusOverride
 from indicators.recompute import effective_status, override_stands

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from indicators import selectors
-from indicators.core import attainment, vocabulary
+from indicators.core import attainment
+from indicators.counting import counted_values
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.recompute import current_year, inputs_for
 from projects.schedule import LABELS as SCHEDULE_LABELS
@@ -37,19 +38,18 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
     for indicator_id, y, raw in Target.objects.filter(indicator__plan=plan).values_list("indicator_id", "year", "raw_text"):
         targets.setdefault(indicator_id, {})[y] = raw
     values = {}
-    for indicator_id, y, raw, origin, state in IndicatorValue.objects.filter(
-        indicator__plan=plan, region__isnull=True
-    ).values_list("indicator_id", "year", "raw_text", "origin", "state"):
-        values.setdefault(indicator_id, {})[y] = {"raw": raw, "origin": origin, "state": state}
+    for (indicator_id, y), counted in counted_values(IndicatorValue.objects.filter(indicator__plan=plan)).items():
+        values.setdefault(indicator_id, {})[y] = counted
     results = {r.indicator_id: r for r in selectors.results_for(plan, year)}
     rows = []
     for indicator in indicators:
-        own = values.get(indicator.pk, {})
+        own = {y: c for y, c in values.get(indicator.pk, {}).items() if c.raw is not None}
         base_years = [y for y in own if y <= plan.baseline_year]
         result = results.get(indicator.pk)
         status = result.effective_status if result else None
         completion, elapsed = attainment.progress_shares(inputs[indicator.pk], year) if inputs else (None, None)
         value = own.get(year)
+        pending = values.get(indicator.pk, {}).get(year)
         rows.append(
             {
                 "id": indicator.pk,
@@ -60,13 +60,14 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
                 "unit": indicator.unit,
                 "attribute": indicator.attribute,
                 "region": indicator.region.name if indicator.region else "",
-                "baseline": own[max(base_years)]["raw"] if base_years else None,
+                "baseline": own[max(base_years)].raw if base_years else None,
                 "baseline_year": max(base_years) if base_years else None,
                 "targets": {str(y): t for y, t in sorted(targets.get(indicator.pk, {}).items())},
-                "values": {str(y): v["raw"] for y, v in sorted(own.items()) if y > plan.baseline_year},
-                "value": value["raw"] if value else None,
-                "approved": bool(value) and vocabulary.is_approved(value["origin"], value["state"]),
-                "demo": bool(value) and value["origin"] == "demo",
+                "values": {str(y): v.raw for y, v in sorted(own.items()) if y > plan.baseline_year},
+                "value": value.raw if value else None,
+                "approved": bool(value) and value.approved,
+                "demo": bool(value) and value.demo,
+                "pending": pending.pending if pending else "",
                 "status": status,
                 "status_label": attainment.STATUS_LABELS.get(status, "") if status else "",
                 "overridden": bool(result and result.override_stands),

@@ -238,6 +238,9 @@ def indicator_sheet(wb, data, title="指标完成情况"):
         cells += [sheet.text(row["targets"].get(str(y), "")) for y in target_years]
         cells += [sheet.printed(row["values"].get(str(y))) for y in value_years]
         state = "演示" if row["demo"] else ("已审核" if row["approved"] else ("暂定" if row["value"] else ""))
+        # .get: snapshots frozen before returned figures were shown have no "pending".
+        if row.get("pending") == "returned":
+            state = "、".join(filter(None, [state, "已退回、待重新报送"]))
         label = (row["status_label"] + ("（人工）" if row.get("overridden") else "")) if row["status"] else None
         cells += [
             sheet.status(row["status"], label),
@@ -509,6 +512,8 @@ def progress_csv(data):
     )
     for row in data["indicators"]:
         state = "demo" if row["demo"] else ("approved" if row["approved"] else ("provisional" if row["value"] else ""))
+        if row.get("pending") == "returned":
+            state = "+".join(filter(None, [state, "returned"]))
         cells = (
             [
                 data["plan"]["code"],

@@ -49,15 +49,17 @@ def test_pagination_and_ordering(viewer):
 def test_a_value_written_with_a_token_is_validated_saved_audited_and_judged(kashgar_official, eager_tasks):
     client = api(kashgar_official, token=True)
     response = client.post(
-        "/api/values/", {"indicator": pm25().pk, "year": 2022, "value": "49.5", "remark": "监测站年报"}, format="json"
+        "/api/values/",
+        {"indicator": pm25().pk, "year": 2022, "value": "49.5", "remark": "监测站年报", "submit": True},
+        format="json",
     )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["raw_text"], body["state"], body["origin"], body["version"], body["entered_by"]) == (
         "49.5",
-        "draft",
+        "submitted",
         "api",
-        1,
+        2,
         "kashgar-official",
     )
     value = IndicatorValue.objects.get(pk=body["id"])

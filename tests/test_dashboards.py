@@ -68,7 +68,7 @@ def test_the_plan_dashboard_lays_out_the_plans_own_table(client, viewer, with_va
     for text in ("环境质量改善", "森林覆盖率(%)", "14.058", "控制在兵团下达指标范围内 平均达到73%", "约束性", "预期性"):
         assert text in html
     forest = next(i for i in response.context["rows"] if i["seq"] == "9")
-    assert (forest["result"]["effective_status"], forest["value"]["raw"]) == ("not_met", "13.90")
+    assert (forest["result"]["effective_status"], forest["value"].raw) == ("not_met", "13.90")
     assert '<span class="badge provisional"' in html  # forest is submitted, not approved
     assert '<span class="badge approved"' in html  # green cover is approved
     assert "2022年实际值 13.9%，未达到目标“13.97”。" in html  # the explanation as a tooltip
@@ -140,6 +140,15 @@ def test_a_cached_dashboard_changes_when_a_value_changes(client, viewer, div3_of
     plan = Plan.objects.get(code=CODE)
     forest = Indicator.objects.get(plan=plan, seq="9")
     services.values_save(plan=plan, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.96")])
+    assert "13.96" not in client.get(url).content.decode()  # a draft is nobody's word yet
+    version = IndicatorValue.objects.get(indicator=forest, year=2022).version
+    services.values_save(
+        plan=plan,
+        year=2022,
+        user=div3_official,
+        rows=[services.RowInput(key=forest.pk, text="13.96", version=version)],
+        submit=True,
+    )
     assert "13.96" in client.get(url).content.decode()
 
 

@@ -18,6 +18,8 @@ def forest():
 
 
 def enter(indicator, year, text, **fields):
+    """An entered figure a reviewer has approved (drafts never count; see test_values_that_count)."""
+    fields.setdefault("state", "approved")
     value = IndicatorValue(indicator=indicator, year=year, origin="entry", **fields)
     value.set_text(text)
     value.save()
@@ -66,7 +68,9 @@ def test_an_entered_value_is_judged_against_the_plans_yearly_target():
 def test_saving_a_value_recomputes_its_indicator_after_commit(eager_tasks, django_capture_on_commit_callbacks, div3_official):
     plan = forest().plan
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.values_save(plan=plan, year=2021, user=div3_official, rows=[services.RowInput(key=forest().pk, text="13.95")])
+        services.values_save(
+            plan=plan, year=2021, user=div3_official, rows=[services.RowInput(key=forest().pk, text="13.95")], submit=True
+        )
     assert len(callbacks) == 1  # queued once, after commit, by the service itself
     assert AttainmentResult.objects.get(indicator=forest(), year=2021).status == "met"
 
@@ -154,7 +158,7 @@ def test_key_project_schedules_come_with_the_plan():
 
     plan = Plan.objects.get(code="div3-2021-2025")
     project = KeyProject.objects.get(plan=plan, seq="12")  # 封闭煤场改造, 2021, 5100 万元
-    ProjectProgress.objects.create(project=project, year=2021, status="ongoing", investment_completed_wan=2550)
+    ProjectProgress.objects.create(project=project, year=2021, status="ongoing", investment_completed_wan=2550, state="approved")
     from reports.dashboards.selectors import project_rows
 
     schedules = dict(project_rows(plan, 2022))

@@ -42,10 +42,18 @@ def div3(div3_official, div3_reviewer):
     approved = IndicatorValue.objects.get(indicator__plan=plan, indicator__seq="5", year=2022)
     services.values_review(plan=plan, year=2022, user=div3_reviewer, value_ids=[approved.pk], action="approve")
     ProjectProgress.objects.create(
-        project=KeyProject.objects.get(plan=plan, seq="12"), year=2022, status="completed", investment_completed_wan=5100
+        project=KeyProject.objects.get(plan=plan, seq="12"),
+        year=2022,
+        status="completed",
+        investment_completed_wan=5100,
+        state="approved",
     )
     ProjectProgress.objects.create(
-        project=KeyProject.objects.get(plan=plan, seq="1"), year=2022, status="ongoing", investment_completed_wan=1200
+        project=KeyProject.objects.get(plan=plan, seq="1"),
+        year=2022,
+        status="ongoing",
+        investment_completed_wan=1200,
+        state="submitted",
     )
     recompute.recompute_all(as_of_year=2023)
     return plan
@@ -245,7 +253,11 @@ def test_a_frozen_evaluation_is_reproduced_and_later_corrections_show_as_differe
     services.values_review(plan=div3, year=2022, user=div3_reviewer, value_ids=[value.pk], action="return", comment="核对")
     value.refresh_from_db()
     services.values_save(
-        plan=div3, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.99", version=value.version)]
+        plan=div3,
+        year=2022,
+        user=div3_official,
+        rows=[services.RowInput(key=forest.pk, text="13.99", version=value.version)],
+        submit=True,
     )
     recompute.recompute_all(as_of_year=2023)
 

@@ -67,6 +67,15 @@ ATTRIBUTES = (
 )
 
 
+# The figures that count (有效数据): approved ones, and submitted ones as provisional (暂定). Drafts
+# and returned figures are nobody's word yet and never reach a status, a chart or a report.
+COUNTING_STATES = (APPROVED, SUBMITTED)
+
+
+def counts(state: str) -> bool:
+    return state in COUNTING_STATES
+
+
 def is_approved(origin: str, state: str) -> bool:
     """Whether a figure has been vouched for: printed in the plan document, or approved by a reviewer."""
     return origin == DOCUMENT or state == APPROVED

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Sum
+from django.db.models import Max, Sum
 
 from indicators.core import attainment, keys, vocabulary
 from indicators.core.vocabulary import STATUS_ORDER
+from indicators.counting import counted_rows, counted_values
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
 from indicators.recompute import current_year, effective_status, override_stands
 from projects.models import KeyProject, ProjectProgress
@@ -24,10 +25,10 @@ def _overrides(filter_kwargs):
 
 
 def latest_assessed_years(plans):
-    """Per plan, the latest year within its period that has an entered (or printed) value."""
+    """Per plan, the latest year within its period that has a figure that counts (approved or submitted)."""
     latest = {}
     rows = (
-        IndicatorValue.objects.filter(indicator__plan__in=plans)
+        IndicatorValue.objects.filter(indicator__plan__in=plans, state__in=vocabulary.COUNTING_STATES)
         .values_list("indicator__plan_id", "indicator__plan__period_start", "indicator__plan__period_end")
         .annotate(last=Max("year"))
     )
@@ -99,11 +100,14 @@ def overview(plans):
 def _executed_by_plan(plans):
     """Sum over projects of their latest reported cumulative investment."""
     latest = {}
-    for project_id, plan_id, year, amount in ProjectProgress.objects.filter(project__plan__in=plans).values_list(
-        "project_id", "project__plan_id", "year", "investment_completed_wan"
-    ):
+    counted = counted_rows(
+        ProjectProgress.objects.filter(project__plan__in=plans), ("project_id", "year"), ("investment_completed_wan",)
+    )
+    plan_of = dict(KeyProject.objects.filter(plan__in=plans).values_list("pk", "plan_id"))
+    for (project_id, year), c in counted.items():
+        amount = c.figure["investment_completed_wan"] if c.figure else None
         if amount is not None and (project_id not in latest or latest[project_id][0] < year):
-            latest[project_id] = (year, plan_id, amount)
+            latest[project_id] = (year, plan_of[project_id], amount)
     totals = defaultdict(Decimal)
     for _, plan_id, amount in latest.values():
         totals[plan_id] += amount
@@ -121,14 +125,8 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
     targets, values, results = defaultdict(dict), defaultdict(dict), defaultdict(dict)
     for indicator_id, y, raw in Target.objects.filter(indicator__plan=plan).values_list("indicator_id", "year", "raw_text"):
         targets[indicator_id][y] = raw
-    for indicator_id, y, raw, origin, state in IndicatorValue.objects.filter(
-        indicator__plan=plan, region__isnull=True
-    ).values_list("indicator_id", "year", "raw_text", "origin", "state"):
-        values[indicator_id][y] = {
-            "raw": raw,
-            "origin": origin,
-            "approved": vocabulary.is_approved(origin, state),
-        }
+    for (indicator_id, y), counted in counted_values(IndicatorValue.objects.filter(indicator__plan=plan)).items():
+        values[indicator_id][y] = counted
     overrides = _overrides({"indicator__plan": plan})
     for indicator_id, y, status_, explanation, fingerprint in AttainmentResult.objects.filter(indicator__plan=plan).values_list(
         "indicator_id", "year", "status", "explanation", "fingerprint"
@@ -144,7 +142,12 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
 
     judged_years = sorted({y for per_year in results.values() for y in per_year})
     target_years = sorted({y for per_year in targets.values() for y in per_year})
-    in_period = [y for per_year in values.values() for y in per_year if plan.period_start <= y <= plan.period_end]
+    in_period = [
+        y
+        for per_year in values.values()
+        for y, c in per_year.items()
+        if c.raw is not None and plan.period_start <= y <= plan.period_end
+    ]
     chosen_year = year or (max(in_period) if in_period else plan.reporting_year)
 
     rows, everything = [], []
@@ -156,7 +159,7 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
             **indicator,
             "region": indicator["region__name"],
             "targets": [targets[pk].get(y, "") for y in target_years],
-            "baseline": own_values[max(baseline_years)]["raw"] if baseline_years else None,
+            "baseline": own_values[max(baseline_years)].raw if baseline_years else None,
             "value": own_values.get(chosen_year),
             "result": results.get(pk, {}).get(chosen_year),
             "statuses": {y: r["effective_status"] for y, r in results.get(pk, {}).items()},
@@ -220,16 +223,20 @@ def _label(row):
     return label[:28]
 
 
+PROGRESS_FIELDS = ("status", "investment_completed_wan", "percent_complete", "remark")  # in Report's order
+
+
 def project_rows(plan, year, projects=None):
     """(project, schedule) with `schedule.executed` (latest cumulative investment). Two queries."""
     if projects is None:
         projects = KeyProject.objects.filter(plan=plan).order_by("position")
     projects = list(projects)
     reports = defaultdict(dict)
-    for progress in ProjectProgress.objects.filter(project__in=projects):
-        reports[progress.project_id][progress.year] = Report(
-            progress.year, progress.status, progress.investment_completed_wan, progress.percent_complete, progress.remark
-        )
+    for (project_id, reported), counted in counted_rows(
+        ProjectProgress.objects.filter(project__in=projects), ("project_id", "year"), PROGRESS_FIELDS
+    ).items():
+        if counted.figure is not None:
+            reports[project_id][reported] = Report(reported, *counted.figure.values())
     rows = []
     for project in projects:
         own = reports.get(project.pk, {})
@@ -251,12 +258,20 @@ def indicator_detail(indicator):
     plan = indicator.plan
     targets = list(indicator.targets.order_by("year"))
     values = list(indicator.values.filter(region__isnull=True).order_by("year"))
+    counted = counted_values(indicator.values.all())
+    for value in values:
+        value.counted = counted[(indicator.pk, value.year)]
     results = list(AttainmentResult.objects.filter(indicator=indicator).order_by("year"))
     overrides = {o.year: o for o in StatusOverride.objects.filter(indicator=indicator).select_related("created_by")}
     for result in results:
         result.override = overrides.get(result.year)
         result.effective_status = effective_status(result, result.override)
-    numeric = [(v.year, v.number) for v in values if v.number is not None]
+    # Only figures that count are drawn (a draft or returned figure is nobody's word yet).
+    numeric = sorted(
+        (year, n)
+        for (_id, year), c in counted.items()
+        if c.raw is not None and (n := attainment.Observation.of(year, c.raw).number) is not None
+    )
     baseline = next(((y, n) for y, n in reversed(numeric) if y <= plan.baseline_year), None)
     target_path = _target_path(targets, baseline)
     projection = []
@@ -303,9 +318,12 @@ def comparison(plans):
         Indicator.objects.filter(plan__in=plans)
         .exclude(key="")
         .select_related("plan", "region")
-        .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.filter(region__isnull=True)))
         .order_by("key", "plan__code", "position")
     )
+    figures = defaultdict(dict)
+    for (indicator_id, year), c in counted_values(IndicatorValue.objects.filter(indicator__in=indicators)).items():
+        if c.raw is not None:
+            figures[indicator_id][year] = c.raw
     # The effective status, as on every other page: a standing reviewer's override replaces the engine's.
     overrides = {(o.indicator_id, o.year): o for o in StatusOverride.objects.filter(indicator__in=indicators)}
     statuses = {
@@ -314,7 +332,7 @@ def comparison(plans):
     }
     groups = defaultdict(list)
     for indicator in indicators:
-        cells = {v.year: (v.raw_text, statuses.get((indicator.pk, v.year))) for v in indicator.values.all()}
+        cells = {year: (raw, statuses.get((indicator.pk, year))) for year, raw in sorted(figures[indicator.pk].items())}
         groups[indicator.key].append((indicator, cells))
     shared = {k: rows for k, rows in groups.items() if len({i.plan_id for i, _ in rows}) >= 2}
     years = sorted({y for rows in shared.values() for _, cells in rows for y in cells})

@@ -16,14 +16,7 @@ from reports.dashboards import selectors as dashboards
 
 SOURCES_DIR = settings.BASE_DIR / "fixtures" / "sources"
 STATUS_LABELS = dict(AttainmentResult.Status.choices)  # translated labels, keyed by status code
-_BADGES = {
-    "demo_label": gettext_lazy("演示"),
-    "demo_title": gettext_lazy("演示数据，非真实填报"),
-    "provisional_label": gettext_lazy("暂定"),
-    "provisional_title": gettext_lazy("该数据尚未审核"),
-    "approved_label": gettext_lazy("已审核"),
-    "manual_label": gettext_lazy("人工"),
-}
+_BADGES = {"manual_label": gettext_lazy("人工")}
 
 
 def home(request):

@@ -1,0 +1,75 @@
+"""The figures that count (有效数据): one definition for every reader.
+
+Approved figures count; submitted ones count as provisional (暂定) and are marked so wherever they
+appear; drafts and returned figures never count. While a figure that was approved, then reopened,
+is being corrected, the approved version still counts. The engine's input, dashboards, comparisons,
+reports, evaluations and the API's results all read figures through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from indicators.core import vocabulary
+from indicators.models import IndicatorValue
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What one indicator-year (or project-year) stands at for everyone who reads it.
+
+    `figure` holds the fields asked for of the figure that counts (None: none does). `provisional`
+    marks a submitted figure not yet approved (暂定). `pending` is the state of a newer figure that
+    does not count yet: "returned" (已退回、待重新报送) or "draft"; while a reopened figure is being
+    corrected, `figure` is the one approved before it was reopened.
+    """
+
+    figure: dict | None
+    origin: str = ""
+    provisional: bool = False
+    pending: str = ""
+
+    @property
+    def raw(self) -> str | None:
+        return self.figure["raw_text"] if self.figure else None
+
+    @property
+    def approved(self) -> bool:
+        return self.figure is not None and not self.provisional
+
+    @property
+    def demo(self) -> bool:
+        return self.figure is not None and self.origin == vocabulary.DEMO
+
+
+def counted_rows(rows: QuerySet, key: tuple[str, str], fields: tuple[str, ...] = ("raw_text",)) -> dict[tuple, Counted]:
+    """The figures that count among `rows` (IndicatorValue or ProjectProgress), by the two `key` fields.
+
+    The single definition of 有效数据, used by the engine's input, dashboards, comparisons,
+    reports and evaluations. Two queries at most: the rows, then, for rows that do not count, the
+    version approved before they were reopened (from the audit history).
+    """
+    found, waiting = {}, {}
+    for pk, first, second, origin, state, *figure in rows.values_list("pk", *key, "origin", "state", *fields):
+        where = (first, second)
+        if vocabulary.counts(state):
+            found[where] = Counted(dict(zip(fields, figure, strict=True)), origin, provisional=state == vocabulary.SUBMITTED)
+        else:
+            waiting[pk] = (where, origin, state)
+            found[where] = Counted(None, origin, pending=state)
+    if waiting:
+        history = rows.model.history.model.objects.filter(id__in=list(waiting), state=vocabulary.APPROVED)
+        earlier = {}
+        for pk, *figure in history.order_by("history_date", "history_id").values_list("id", *fields):
+            earlier[pk] = figure  # the latest approved version wins
+        for pk, figure in earlier.items():
+            where, origin, state = waiting[pk]
+            found[where] = Counted(dict(zip(fields, figure, strict=True)), origin, pending=state)
+    return found
+
+
+def counted_values(values: QuerySet[IndicatorValue]) -> dict[tuple[int, int], Counted]:
+    """Per (indicator id, year), the figure that counts among `values` (plan-level rows only)."""
+    return counted_rows(values.filter(region__isnull=True), ("indicator_id", "year"))
