@@ -15,7 +15,7 @@ from entry import reporting
 from entry.excel import ImportRefused, template_build, workbook_import
 from indicators import access, services
 from indicators.core import workflow
-from indicators.i18n import error_text
+from indicators.i18n import error_text, translate
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
 from projects import services as project_services
 from projects.models import KeyProject, ProjectProgress
@@ -171,7 +171,15 @@ def review(request, code, year):
     assigned = [
         t for t in assigned if t.kind == "assigned" or any(p.get("kind") == "assigned" for p in t.parsed.get("parts", []))
     ]
-    context = {"plan": plan, "year": year, "values": values, "progress": progress, "assigned": assigned, "years": plan.years}
+    context = {
+        "plan": plan,
+        "year": year,
+        "values": values,
+        "progress": progress,
+        "assigned": assigned,
+        "years": plan.years,
+        "own_reason": translate(workflow.four_eyes(request.user.pk, request.user.pk)),
+    }
     return render(request, "entry/review.html", context)
 
 

@@ -228,7 +228,7 @@ def _review(request, row, plan, write, ids_name, serializer):
             **{ids_name: [row.pk]},
         )
     except workflow.WorkflowError as exc:
-        return Response({"detail": error_text(exc)}, status=400)
+        return Response({"detail": error_text(exc)}, status=403 if isinstance(exc, workflow.FourEyesError) else 400)
     row.refresh_from_db()
     return Response(serializer(row).data)
 

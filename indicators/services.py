@@ -179,7 +179,8 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
         allowed = list(context)
         for value in (
             IndicatorValue.objects.select_for_update()
-            .filter(indicator_id__in=allowed, year=year, region__isnull=True, state__in=EDITABLE)
+            # Only the submitter's own rows: another official's draft is theirs to submit.
+            .filter(indicator_id__in=allowed, year=year, region__isnull=True, state__in=EDITABLE, entered_by=user)
             .exclude(origin=IndicatorValue.Origin.DOCUMENT)
         ):
             value.state = workflow.next_state("submit", value.state, workflow.OFFICIAL)
@@ -211,6 +212,10 @@ def review_rows(rows, ids: list[int], *, user, action: str, comment: str, channe
     chosen = list(rows.select_for_update().filter(pk__in=ids))
     if len(chosen) != len(set(ids)):
         raise workflow.WorkflowError(_("所选数据不属于该规划和年份"))
+    for row in chosen:
+        refusal = workflow.four_eyes(row.entered_by_id, user.pk)
+        if refusal:
+            raise workflow.FourEyesError(f"{row}：{translate(refusal)}")
     now = timezone.now()
     for row in chosen:
         row.state = workflow.next_state(action, row.state, workflow.REVIEWER)

@@ -102,7 +102,11 @@ def progress_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: 
         progress.save()
         saved += 1
     if submit:
-        for progress in ProjectProgress.objects.select_for_update().filter(project__plan=plan, year=year, state__in=EDITABLE):
+        # Only the submitter's own rows: another official's draft is theirs to submit.
+        mine = ProjectProgress.objects.select_for_update().filter(
+            project__plan=plan, year=year, state__in=EDITABLE, entered_by=user
+        )
+        for progress in mine:
             progress.state = workflow.next_state("submit", progress.state, workflow.OFFICIAL)
             progress.submitted_at = now
             progress.version += 1

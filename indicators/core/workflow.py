@@ -37,6 +37,10 @@ class WorkflowError(Exception):
     pass
 
 
+class FourEyesError(WorkflowError):
+    """A reviewer action on one's own figure (answered 403 by the API)."""
+
+
 def next_state(action: str, state: str, role: str) -> str:
     """The state after `action` by someone in `role`, or WorkflowError saying why not."""
     transition = TRANSITIONS.get((action, state))
@@ -54,3 +58,13 @@ def next_state(action: str, state: str, role: str) -> str:
             Message(gettext_noop("只有{role}可以{action}"), role=Message(ROLE_LABELS[who]), action=Message(ACTION_LABELS[action]))
         )
     return to_state
+
+
+def four_eyes(entered_by: int | None, reviewer: int) -> Message | None:
+    """Why `reviewer` may not review a figure last entered or changed by `entered_by` (None: they may).
+
+    Whatever their roles, superusers included: a figure is vouched for by a second person.
+    """
+    if entered_by is not None and entered_by == reviewer:
+        return Message(gettext_noop("这是您本人填报或最后修改的数据，须由其他审核员审核"))
+    return None
