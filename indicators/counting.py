@@ -70,6 +70,6 @@ def counted_rows(rows: QuerySet, key: tuple[str, str], fields: tuple[str, ...] =
     return found
 
 
-def counted_values(values: QuerySet[IndicatorValue]) -> dict[tuple[int, int], Counted]:
+def counted_values(values: QuerySet[IndicatorValue], fields: tuple[str, ...] = ("raw_text",)) -> dict[tuple[int, int], Counted]:
     """Per (indicator id, year), the figure that counts among `values` (plan-level rows only)."""
-    return counted_rows(values.filter(region__isnull=True), ("indicator_id", "year"))
+    return counted_rows(values.filter(region__isnull=True), ("indicator_id", "year"), fields)

@@ -277,9 +277,13 @@ class IndicatorValue(Reviewed):
     def is_approved(self):
         return vocabulary.is_approved(self.origin, self.state)
 
-    def set_text(self, raw_text):
-        """Store a printed or typed value with its parsed number or qualitative status."""
-        parsed = grammar.parse(raw_text)
+    def set_text(self, raw_text, parsed=None):
+        """Store a printed or typed value with its parsed number or qualitative status.
+
+        `parsed`: what the strict reader made of a typed number (indicators.core.validation), so the
+        number stored is the number typed; printed values are parsed by the grammar.
+        """
+        parsed = parsed or grammar.parse(raw_text)
         self.raw_text = raw_text
         self.parsed = parsed.to_dict()
         self.number = parsed.value if parsed.kind == grammar.THRESHOLD else None

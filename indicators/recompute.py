@@ -50,9 +50,10 @@ def inputs_for(indicators: Iterable[Indicator], as_of_year: int) -> dict[int, at
             targets[indicator_id][year] = ParsedTarget.from_dict(parsed)
             if number is not None:
                 assigned[indicator_id][year] = number
-        for (indicator_id, year), counted in counted_values(IndicatorValue.objects.filter(indicator_id__in=chunk)).items():
-            if counted.raw is not None:
-                values[indicator_id][year] = attainment.Observation.of(year, counted.raw)
+        chunk_values = IndicatorValue.objects.filter(indicator_id__in=chunk)
+        for (indicator_id, year), counted in counted_values(chunk_values, ("raw_text", "number")).items():
+            if counted.figure is not None:
+                values[indicator_id][year] = attainment.Observation.of(year, counted.raw, counted.figure["number"])
     result = {}
     for indicator in indicators:
         plan = indicator.plan

@@ -10,7 +10,6 @@ engine reads queues recomputation itself, after commit (`schedule_recompute`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from indicators.access import indicators_for_entry
 from indicators.core import targets as grammar
 from indicators.core import validation, workflow
+from indicators.core.numbers import NumberRefused, read_number
 from indicators.i18n import translate
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.tasks import schedule_recompute
@@ -152,14 +152,14 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
         if check.errors or check.warnings:
             errors[row.key] = [translate(m) for m in check.errors + check.warnings]
             continue
-        changes.append((ctx.indicator, current, text, remark))
+        changes.append((ctx.indicator, current, text, remark, check.parsed))
     if errors:
         raise (EntryConflict if conflict else EntryRejected)(errors)
 
     now = timezone.now()
     saved = submitted = 0
     touched = set()
-    for indicator, current, text, remark in changes:
+    for indicator, current, text, remark, parsed in changes:
         touched.add(indicator.pk)
         if not text:
             current._change_reason = channel
@@ -167,7 +167,7 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
             saved += 1
             continue
         value = current or IndicatorValue(indicator=indicator, year=year, origin=ORIGIN_OF_CHANNEL[channel], version=0)
-        value.set_text(text)
+        value.set_text(text, parsed)
         value.remark = remark
         value.entered_by = user
         value.state = workflow.next_state("edit", value.state, workflow.OFFICIAL) if current else workflow.DRAFT
@@ -230,16 +230,16 @@ def review_rows(rows, ids: list[int], *, user, action: str, comment: str, channe
 @transaction.atomic
 def assigned_record(*, plan: Plan, target_id: int, number: str | None, note: str = "", user, channel: str = "form") -> Target:
     """A reviewer records the number the superior body assigned for an "assigned" target."""
-    target = Target.objects.select_for_update().get(pk=target_id, indicator__plan=plan)
+    target = Target.objects.select_for_update().select_related("indicator").get(pk=target_id, indicator__plan=plan)
     if target.kind not in (grammar.ASSIGNED, grammar.COMPOUND):
         raise workflow.WorkflowError(_("目标“%(target)s”不是上级下达的目标") % {"target": target.raw_text})
-    if number in (None, ""):
+    if number is None or not str(number).strip():
         target.assigned_value = None
     else:
         try:
-            target.assigned_value = Decimal(str(number).strip())
-        except InvalidOperation as exc:
-            raise workflow.WorkflowError(_("下达指标值“%(number)s”不是数字") % {"number": number}) from exc
+            target.assigned_value = read_number(str(number), unit=target.indicator.unit)
+        except NumberRefused as exc:
+            raise workflow.WorkflowError(_("下达指标值：%(reason)s") % {"reason": translate(exc.message)}) from exc
     target.assigned_note = note.strip()
     target._change_reason = channel
     target.save()

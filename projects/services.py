@@ -6,13 +6,13 @@ Progress goes through the same workflow, version check and audit as indicator va
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.core import workflow
+from indicators.core.numbers import NumberRefused, read_number
+from indicators.i18n import translate
 from indicators.models import Plan
 from indicators.services import EDITABLE, ORIGIN_OF_CHANNEL, EntryConflict, EntryRejected, RowInput, review_rows
 from projects.models import KeyProject, ProjectProgress
@@ -20,14 +20,14 @@ from projects.models import KeyProject, ProjectProgress
 PROGRESS_STATUSES = dict(ProjectProgress.Status.choices)
 
 
-def _decimal(text, label, errors, *, low=None, high=None):
-    text = (text or "").strip().replace(",", "")
-    if not text:
+def _decimal(text, label, errors, *, unit, low=None, high=None):
+    """A typed amount or percent, read strictly (indicators.core.numbers) for a 14.2 column."""
+    if not (text or "").strip():
         return None
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        errors.append(_("%(field)s“%(text)s”不是数字") % {"field": label, "text": text})
+        number = read_number(text, unit=unit, max_digits=14, decimal_places=2)
+    except NumberRefused as exc:
+        errors.append(_("%(field)s：%(reason)s") % {"field": label, "reason": translate(exc.message)})
         return None
     if low is not None and number < low:
         errors.append(_("%(field)s不能小于%(low)s") % {"field": label, "low": low})
@@ -65,8 +65,8 @@ def progress_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: 
         row_errors = []
         if row.status not in PROGRESS_STATUSES:
             row_errors.append(_("请选择进展状态"))
-        investment = _decimal(row.investment, _("累计完成投资（万元）"), row_errors, low=0)
-        percent = _decimal(row.percent, _("完成比例（%）"), row_errors, low=0, high=100)
+        investment = _decimal(row.investment, _("累计完成投资（万元）"), row_errors, unit="万元", low=0)
+        percent = _decimal(row.percent, _("完成比例（%）"), row_errors, unit="%", low=0, high=100)
         fields = (row.status, investment, percent, (row.remark or "").strip())
         if current is not None and fields == (
             current.status,

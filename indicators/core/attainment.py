@@ -47,8 +47,12 @@ class Observation:
     parsed: Target
 
     @classmethod
-    def of(cls, year, raw):
-        return cls(year, raw, grammar.parse(raw))
+    def of(cls, year, raw, number=None):
+        """`number`: the number stored with an entered figure, which is the one judged."""
+        parsed = grammar.parse(raw)
+        if number is not None and (parsed.kind != grammar.THRESHOLD or parsed.value != number):
+            parsed = Target(kind=grammar.THRESHOLD, raw=raw, value=Decimal(number))
+        return cls(year, raw, parsed)
 
     @property
     def number(self):

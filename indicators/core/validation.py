@@ -11,8 +11,10 @@ from decimal import Decimal
 
 from indicators.core import targets as grammar
 from indicators.core.messages import Message, gettext_noop
+from indicators.core.numbers import NumberRefused, read_number
 
 JUMP_LIMIT = Decimal("0.5")
+VALUE_DIGITS, VALUE_PLACES = 18, 6  # IndicatorValue.number
 COUNT_UNITS = ("个", "起", "次", "家", "座", "台", "项", "处", "人", "户", "条", "辆", "套", "枚")
 
 NUMBER, CHOICE, TEXT = "number", "choice", "text"
@@ -28,6 +30,7 @@ class Check:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     parsed: grammar.Target | None = None
+    number: Decimal | None = None  # for a number: exactly the number typed (indicators.core.numbers)
 
 
 def input_kind(target: grammar.Target | None) -> tuple[str, list[str]]:
@@ -62,21 +65,19 @@ def check_value(
         else:
             check.parsed = grammar.parse(text)
         return check
-    parsed = grammar.parse(text)
     if kind == TEXT:
+        parsed = grammar.parse(text)
         if parsed.kind == grammar.UNPARSED:
             check.errors.append(
                 Message(gettext_noop("“{text}”无法识别，请按目标的格式填写，例如“{example}”"), text=text, example=target.raw)
             )
         check.parsed = parsed
         return check
-    if parsed.kind != grammar.THRESHOLD or parsed.value is None or parsed.measure or parsed.annotation:
-        check.errors.append(Message(gettext_noop("“{text}”不是数字"), text=text))
+    try:
+        value = read_number(text, unit=unit, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    except NumberRefused as exc:
+        check.errors.append(exc.message)
         return check
-    if parsed.unit and unit and parsed.unit != unit:
-        check.errors.append(Message(gettext_noop("单位应为“{unit}”，填写的是“{typed}”"), unit=unit, typed=parsed.unit))
-        return check
-    value = parsed.value
     if unit == "%" and not Decimal(0) <= value <= Decimal(100):
         check.errors.append(Message(gettext_noop("百分比应在0到100之间，填写的是{text}"), text=text))
     if value < 0 and (unit in COUNT_UNITS or unit.endswith(COUNT_UNITS)):
@@ -91,7 +92,8 @@ def check_value(
                     change=_fmt(round(jump * 100, 1)),
                 )
             )
-    check.parsed = parsed
+    check.number = value
+    check.parsed = grammar.Target(kind=grammar.THRESHOLD, raw=text, value=value, unit=unit or None)
     return check
 
 

@@ -258,7 +258,7 @@ def indicator_detail(indicator):
     plan = indicator.plan
     targets = list(indicator.targets.order_by("year"))
     values = list(indicator.values.filter(region__isnull=True).order_by("year"))
-    counted = counted_values(indicator.values.all())
+    counted = counted_values(indicator.values.all(), ("raw_text", "number"))
     for value in values:
         value.counted = counted[(indicator.pk, value.year)]
     results = list(AttainmentResult.objects.filter(indicator=indicator).order_by("year"))
@@ -270,7 +270,7 @@ def indicator_detail(indicator):
     numeric = sorted(
         (year, n)
         for (_id, year), c in counted.items()
-        if c.raw is not None and (n := attainment.Observation.of(year, c.raw).number) is not None
+        if c.raw is not None and (n := attainment.Observation.of(year, c.raw, c.figure["number"]).number) is not None
     )
     baseline = next(((y, n) for y, n in reversed(numeric) if y <= plan.baseline_year), None)
     target_path = _target_path(targets, baseline)
