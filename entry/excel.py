@@ -166,8 +166,7 @@ def template_build(*, plan, year, user) -> bytes:
             ValueColumn.VERSION: row.current.version if row.current else 0,
         }
         for c, value in cells.items():
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.data_type = "s" if isinstance(value, str) else cell.data_type
+            _put(ws, r, c, value)
         _mark_inputs(ws, r, VALUE_INPUTS, row.editable)
         if row.choices and row.editable:
             key = ",".join(row.choices)
@@ -203,7 +202,7 @@ def template_build(*, plan, year, user) -> bytes:
             ProgressColumn.VERSION: current.version if current else 0,
         }
         for c, value in cells.items():
-            ps.cell(row=r, column=c, value=value)
+            _put(ps, r, c, value)
         _mark_inputs(ps, r, PROGRESS_INPUTS, editable)
         if editable:
             status_list.add(f"{letter(ProgressColumn.STATUS)}{r}")
@@ -211,6 +210,14 @@ def template_build(*, plan, year, user) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _put(ws, r, c, value):
+    """Text is always written as a string cell: a remark beginning with "=" must not become a formula."""
+    cell = ws.cell(row=r, column=c, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _number(value):
@@ -229,13 +236,13 @@ def _title(ws, title, plan, year):
     ws["A1"].font = Font(bold=True, size=13)
     meta = {1: "规划代码", META_PLAN: plan.code, 3: "年份", META_YEAR: year, 5: "模板版本", META_VERSION: TEMPLATE_VERSION}
     for c, value in meta.items():
-        ws.cell(row=2, column=c, value=value)
+        _put(ws, 2, c, value)
     ws["A3"] = "说明：只在黄色单元格中填写；其他单元格受保护。上传后全部校验通过才会保存。"
 
 
 def _header(ws, headers):
     for c, text in headers.items():
-        cell = ws.cell(row=HEADER_ROW, column=c, value=text)
+        cell = _put(ws, HEADER_ROW, c, text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
@@ -297,7 +304,8 @@ def workbook_open(data: bytes):
     except zipfile.BadZipFile as exc:
         raise ImportRefused([_("文件已损坏或不完整，无法打开")]) from exc
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas, not their cached values: a formula in the template is refused (see _read_sheet).
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except ImportRefused:
         raise
     except Exception as exc:  # defusedxml refusing entities (wrapped by openpyxl), broken XML, ...
@@ -367,7 +375,10 @@ def _read_sheet(wb, name, headers, plan, year, errors, make_row, required=True):
             errors.append(_("缺少工作表“%(sheet)s”：请使用本平台下载的填报模板") % {"sheet": name})
         return [], {}
     ws = wb[name]
-    rows = list(ws.iter_rows(values_only=True))
+    rows, formulas = [], []
+    for cells in ws.iter_rows():
+        rows.append(tuple(getattr(cell, "value", None) for cell in cells))
+        formulas += [cell for cell in cells if getattr(cell, "data_type", None) == "f"]
     if len(rows) < HEADER_ROW:
         errors.append(_("工作表“%(sheet)s”是空的：请使用本平台下载的填报模板") % {"sheet": name})
         return [], {}
@@ -394,6 +405,9 @@ def _read_sheet(wb, name, headers, plan, year, errors, make_row, required=True):
                 "actual": actual,
             }
             errors.append(at_cell(name, HEADER_ROW, column_name(letter(c)), problem))
+    for cell in formulas:
+        problem = _("单元格含公式“%(formula)s”：请直接填写数值或文字") % {"formula": cell.value}
+        errors.append(at_cell(name, cell.row, column_name(letter(cell.column)), problem))
     if errors:
         return [], {}
     inputs, where = [], {}
@@ -443,7 +457,8 @@ def _value_row(key, cells, sheet, r, errors):
         return None
     return RowInput(
         key=key,
-        text=_text(cells[ValueColumn.VALUE]),
+        # An empty cell leaves a stored figure as it is: clearing one is done on the form.
+        text=_text(cells[ValueColumn.VALUE]) or None,
         remark=_text(cells[ValueColumn.REMARK]),
         confirmed=confirm == "是",
         version=version,
@@ -462,6 +477,9 @@ def _progress_row(key, cells, sheet, r, errors):
     version = _version(cells[ProgressColumn.VERSION], sheet, r, ProgressColumn.VERSION, errors)
     if version is None:
         return None
+    inputs = (ProgressColumn.STATUS, ProgressColumn.INVESTMENT_DONE, ProgressColumn.PERCENT)
+    if not any(_text(cells[c]) for c in inputs):
+        return None  # nothing reported on this row: any stored progress stays as it is
     return RowInput(
         key=key,
         status=STATUS_BY_LABEL.get(label, ""),

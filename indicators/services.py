@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ EDITABLE = (workflow.DRAFT, workflow.RETURNED)
 @dataclass
 class RowInput:
     key: int  # indicator id (values) or project id (progress)
-    text: str = ""
+    text: str | None = ""  # None: leave the stored figure as it is
     remark: str = ""
     version: int = 0  # the version the person edited; 0 when there was no figure yet
     confirmed: bool = False
@@ -97,6 +97,10 @@ def entry_rows(plan: Plan, year: int, user) -> list[EntryRow]:
     return rows
 
 
+def _stored(indicator, year):
+    return IndicatorValue.objects.select_related("entered_by").get(indicator=indicator, year=year, region__isnull=True)
+
+
 def _conflict(current):
     who = current.entered_by.get_username() if current.entered_by else _("他人")
     when = timezone.localtime(current.entered_at).strftime("%Y-%m-%d %H:%M")
@@ -105,6 +109,19 @@ def _conflict(current):
         "when": when,
         "value": current.raw_text,
     }
+
+
+def save_row(row, key: int, conflict) -> None:
+    """Save a value or progress row. A new one that someone else created meanwhile (the unique
+    constraint says so) is a conflict, answered like a stale version: EntryConflict naming theirs."""
+    if row.pk is not None:
+        row.save()
+        return
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives to raise the conflict
+            row.save()
+    except IntegrityError as exc:
+        raise EntryConflict({key: [conflict()]}) from exc
 
 
 @transaction.atomic
@@ -125,7 +142,9 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
             errors[row.key] = [_("您无权填报该指标")]
             continue
         current = existing.get(row.key)
-        text, remark = (row.text or "").strip(), (row.remark or "").strip()
+        # text None (an empty template cell): the stored figure stays as it is.
+        text = (current.raw_text if current else "") if row.text is None else row.text.strip()
+        remark = (row.remark or "").strip()
         stored_version = current.version if current else 0
         if row.version != stored_version:
             errors[row.key] = [_conflict(current) if current else _("该值已被他人删除，请刷新后重新填写")]
@@ -173,7 +192,7 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
         value.state = workflow.next_state("edit", value.state, workflow.OFFICIAL) if current else workflow.DRAFT
         value.version += 1
         value._change_reason = channel
-        value.save()
+        save_row(value, indicator.pk, lambda i=indicator: _conflict(_stored(i, year)))
         saved += 1
     if submit:
         allowed = list(context)

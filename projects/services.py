@@ -14,7 +14,7 @@ from indicators.core import workflow
 from indicators.core.numbers import NumberRefused, read_number
 from indicators.i18n import translate
 from indicators.models import Plan
-from indicators.services import EDITABLE, ORIGIN_OF_CHANNEL, EntryConflict, EntryRejected, RowInput, review_rows
+from indicators.services import EDITABLE, ORIGIN_OF_CHANNEL, EntryConflict, EntryRejected, RowInput, review_rows, save_row
 from projects.models import KeyProject, ProjectProgress
 
 PROGRESS_STATUSES = dict(ProjectProgress.Status.choices)
@@ -34,6 +34,11 @@ def _decimal(text, label, errors, *, unit, low=None, high=None):
     if high is not None and number > high:
         errors.append(_("%(field)s不能大于%(high)s") % {"field": label, "high": high})
     return number
+
+
+def _changed_by_someone(project, year):
+    other = ProjectProgress.objects.select_related("entered_by").get(project=project, year=year)
+    return _("该进展已被%(who)s修改，您的修改未保存，请核对后重新填写") % {"who": other.entered_by or _("他人")}
 
 
 @transaction.atomic
@@ -99,7 +104,7 @@ def progress_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: 
         progress.state = workflow.DRAFT
         progress.version += 1
         progress._change_reason = channel
-        progress.save()
+        save_row(progress, project.pk, lambda p=project: _changed_by_someone(p, year))
         saved += 1
     if submit:
         # Only the submitter's own rows: another official's draft is theirs to submit.
