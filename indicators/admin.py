@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.core.directions import MANUAL_DIRECTION
@@ -16,6 +18,21 @@ from indicators.models import (
     Target,
 )
 from indicators.tasks import schedule_recompute
+
+
+class ReadOnly:
+    """Entered figures and plan targets are seen, not changed, in the admin: changes go through the
+    services (validation, the approval lock, the version check and the audit) on the entry and
+    review pages and the API."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Region)
@@ -37,11 +54,11 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [MilestoneInline]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ReadOnly, admin.TabularInline):
     model = Target
     extra = 0
     fields = ["year", "raw_text", "kind", "assigned_value", "assigned_note", "source_line"]
-    readonly_fields = ["kind"]
+    readonly_fields = fields
 
 
 @admin.register(Indicator)
@@ -61,38 +78,23 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        schedule_recompute([form.instance.pk])  # direction or inline targets may have changed
+        schedule_recompute([form.instance.pk])  # the direction may have changed
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["indicator", "year", "raw_text", "kind", "assigned_value"]
     list_filter = ["kind", "indicator__plan"]
     search_fields = ["raw_text", "indicator__name"]
     list_select_related = ["indicator__plan", "indicator__region"]
-    readonly_fields = ["kind", "parsed", "grammar_version"]
-
-    def save_model(self, request, obj, form, change):
-        obj.set_text(obj.raw_text)
-        obj._change_reason = "admin"
-        super().save_model(request, obj, form, change)
-        schedule_recompute([obj.indicator_id])
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["indicator", "year", "raw_text", "origin", "state", "entered_by", "entered_at"]
     list_filter = ["origin", "state", "indicator__plan"]
     search_fields = ["indicator__name", "raw_text"]
     list_select_related = ["indicator__plan", "indicator__region", "entered_by"]
-    readonly_fields = ["parsed", "number", "qualitative", "version"]
-
-    def save_model(self, request, obj, form, change):
-        obj.set_text(obj.raw_text)
-        obj.version += 1 if change else 0
-        obj._change_reason = "admin"
-        super().save_model(request, obj, form, change)
-        schedule_recompute([obj.indicator_id])
 
 
 @admin.register(AttainmentResult)
@@ -129,3 +131,28 @@ class ReportingDeadlineAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "year", "due_on"]
     list_filter = ["plan", "year"]
     list_select_related = ["plan"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """管理员 manage accounts; only superusers grant superuser status, groups or permissions, and
+    only superusers change a superuser's account (else a 管理员 could take one over)."""
+
+    PRIVILEGES = ("is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + list(self.PRIVILEGES)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

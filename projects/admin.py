@@ -1,12 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.admin import ReadOnly
 from projects.models import KeyProject, ProjectProgress, StatedTotal
 
 
-class ProgressInline(admin.TabularInline):
+class ProgressInline(ReadOnly, admin.TabularInline):
     model = ProjectProgress
     extra = 0
+    fields = ["year", "status", "investment_completed_wan", "percent_complete", "remark", "state", "entered_by"]
+    readonly_fields = fields
 
 
 @admin.register(KeyProject)
@@ -20,7 +23,7 @@ class KeyProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(SimpleHistoryAdmin):
+class ProjectProgressAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["project", "year", "status", "investment_completed_wan", "percent_complete", "state"]
     list_filter = ["status", "state", "project__plan"]
     list_select_related = ["project__plan"]
