@@ -24,8 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.services import EntryRejected, RowInput, entry_rows, values_save
-from projects.models import KeyProject, ProjectProgress
-from projects.services import progress_save
+from projects.models import ProjectProgress
+from projects.services import progress_save, projects_for_entry
 
 TEMPLATE_VERSION = "1"
 VALUES_SHEET = "指标填报"
@@ -184,7 +184,7 @@ def template_build(*, plan, year, user) -> bytes:
     status_list = DataValidation(type="list", formula1='"' + ",".join(LABEL_BY_STATUS.values()) + '"', allow_blank=True)
     ps.add_data_validation(status_list)
     progress = {p.project_id: p for p in ProjectProgress.objects.filter(project__plan=plan, year=year)}
-    for offset, project in enumerate(KeyProject.objects.filter(plan=plan).order_by("position")):
+    for offset, project in enumerate(projects_for_entry(user, plan).order_by("position")):
         r = HEADER_ROW + 1 + offset
         current = progress.get(project.pk)
         editable = current is None or current.state in ("draft", "returned")

@@ -13,6 +13,7 @@ from indicators.access import indicators_for_entry
 from indicators.core import workflow
 from indicators.models import IndicatorValue, PlanMembership, ReportingDeadline
 from projects.models import KeyProject, ProjectProgress
+from projects.services import projects_for_entry
 
 MISSING = "missing"
 STATE_ORDER = [MISSING, workflow.DRAFT, workflow.RETURNED, workflow.SUBMITTED, workflow.APPROVED]
@@ -131,7 +132,7 @@ def _open_items(user, plan, year):
         elif value.state == workflow.RETURNED:
             items.append(_("已退回：%(item)s（审核意见：%(comment)s）") % {"item": label, "comment": value.review_comment})
     progress = {p.project_id: p for p in ProjectProgress.objects.filter(project__plan=plan, year=year)}
-    for project in KeyProject.objects.filter(plan=plan).order_by("position"):
+    for project in projects_for_entry(user, plan).order_by("position"):
         current = progress.get(project.pk)
         if current is None:
             items.append(_("项目进展未填报：%(item)s") % {"item": f"{project.seq} {project.name}"})

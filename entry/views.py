@@ -18,7 +18,7 @@ from indicators.core import workflow
 from indicators.i18n import error_text, translate
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
 from projects import services as project_services
-from projects.models import KeyProject, ProjectProgress
+from projects.models import ProjectProgress
 
 RECOMPUTE_NOTE = gettext_lazy("达标状态将在后台重新计算，稍后刷新即可看到。")
 BROKER_DOWN_NOTE = gettext_lazy("后台计算服务暂时不可用：数据已保存，达标状态将在服务恢复后（最迟夜间全量计算时）更新。")
@@ -82,7 +82,7 @@ def values_entry(request, code, year):
 def progress_entry(request, code, year):
     plan = access.get_plan_for_entry(request, code)
     year = _year(plan, year)
-    projects = list(KeyProject.objects.filter(plan=plan).order_by("position"))
+    projects = list(project_services.projects_for_entry(request.user, plan).order_by("position"))
     errors, posted = {}, {}
     if request.method == "POST":
         rows = _rows_from_post(request.POST, [p.pk for p in projects])

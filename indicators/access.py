@@ -152,13 +152,18 @@ def source_readable(request, filename: str) -> None:
 
 def indicators_for_entry(user, plan: Plan) -> QuerySet[Indicator]:
     """Indicators `user` may enter on `plan`: all of them, or its region's rows for a regional official."""
-    indicators = Indicator.objects.filter(plan=plan)
+    return within_entry_regions(Indicator.objects.filter(plan=plan), user, plan)
+
+
+def within_entry_regions(items: QuerySet, user, plan: Plan) -> QuerySet:
+    """`items` of `plan` (indicators or key projects, each with a `region`) that `user` may report:
+    all, or for an official limited to a region, those of that region and the regions below it."""
     regions = list(
         PlanMembership.objects.filter(user=user, plan=plan, role=PlanMembership.Role.OFFICIAL).values_list("region_id", flat=True)
     )
     if not regions or None in regions:
-        return indicators
-    return indicators.filter(region_id__in=_with_descendants(regions))
+        return items
+    return items.filter(region_id__in=_with_descendants(regions))
 
 
 def _with_descendants(region_ids):

@@ -21,6 +21,7 @@ from indicators.core import targets as grammar
 from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target
 from indicators.tasks import schedule_recompute
 from plandata import plan_files
+from projects.location import region_named
 from projects.models import KeyProject, StatedTotal
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -107,7 +108,7 @@ def _plan_load(data, regions, report):
     )
     _milestones_load(plan, meta.get("milestones") or [])
     indicators = _indicators_load(plan, data["indicators"], regions, report)
-    projects = _projects_load(plan, data["projects"], report)
+    projects = _projects_load(plan, data["projects"], regions, report)
     totals = _totals_load(plan, data["stated_totals"])
     return plan, {"indicators": indicators, "projects": projects, "stated_totals": totals}
 
@@ -217,7 +218,7 @@ def _document_values_load(indicator, cells, source_file, row_line, report):
             value.delete()
 
 
-def _projects_load(plan, rows, report):
+def _projects_load(plan, rows, regions, report):
     existing = {p.seq: p for p in plan.projects.all()}
     for position, row in enumerate(rows, start=1):
         seq = str(row["seq"])
@@ -234,6 +235,7 @@ def _projects_load(plan, rows, report):
             "end_year": row.get("end_year"),
             "investment_wan": Decimal(str(investment)) if investment is not None else None,
             "location": row.get("location") or "",
+            "region": regions.get(region_named(row.get("location") or "", regions)) or plan.region,
             "note": row.get("note") or "",
             "origin": KeyProject.Origin.DOCUMENT,
             "source_file": row["source"]["file"],

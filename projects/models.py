@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import IndicatorValue, Plan, Reviewed
+from indicators.models import IndicatorValue, Plan, Region, Reviewed
 
 
 class KeyProject(models.Model):
@@ -29,6 +29,9 @@ class KeyProject(models.Model):
     end_year = models.PositiveSmallIntegerField(_("完工年份"), null=True, blank=True)
     investment_wan = models.DecimalField(_("计划投资（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     location = models.CharField(_("建设地点"), max_length=200, blank=True)
+    # The region named by the printed location, else the plan's (projects.location): a regional
+    # official reports only the projects of their region.
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属区域"))
     note = models.TextField(_("说明"), blank=True)
     origin = models.CharField(_("来源"), max_length=20, choices=Origin.choices, default=Origin.STAFF)
     source_file = models.CharField(_("来源文件"), max_length=100, blank=True)

@@ -7,9 +7,11 @@ Progress goes through the same workflow, version check and audit as indicator va
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators import access
 from indicators.core import workflow
 from indicators.core.numbers import NumberRefused, read_number
 from indicators.i18n import translate
@@ -36,6 +38,11 @@ def _decimal(text, label, errors, *, unit, low=None, high=None):
     return number
 
 
+def projects_for_entry(user, plan: Plan) -> QuerySet[KeyProject]:
+    """The key projects `user` reports on `plan`: all, or those of a regional official's region."""
+    return access.within_entry_regions(KeyProject.objects.filter(plan=plan), user, plan)
+
+
 def _changed_by_someone(project, year):
     other = ProjectProgress.objects.select_related("entered_by").get(project=project, year=year)
     return _("该进展已被%(who)s修改，您的修改未保存，请核对后重新填写") % {"who": other.entered_by or _("他人")}
@@ -44,7 +51,8 @@ def _changed_by_someone(project, year):
 @transaction.atomic
 def progress_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bool = False, channel: str = "form") -> dict:
     """Save (and optionally submit) key-project progress for one plan and year. All or nothing."""
-    projects = {p.pk: p for p in KeyProject.objects.filter(plan=plan)}
+    projects = {p.pk: p for p in projects_for_entry(user, plan)}
+    of_plan = set(KeyProject.objects.filter(plan=plan).values_list("pk", flat=True))
     existing = {
         p.project_id: p
         for p in ProjectProgress.objects.select_for_update(of=("self",))
@@ -54,7 +62,7 @@ def progress_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: 
     errors, changes, conflict = {}, [], False
     for row in rows:
         if row.key not in projects:
-            errors[row.key] = [_("该项目不属于本规划")]
+            errors[row.key] = [_("您无权填报该项目（不在您的区域）") if row.key in of_plan else _("该项目不属于本规划")]
             continue
         current = existing.get(row.key)
         if row.version != (current.version if current else 0):

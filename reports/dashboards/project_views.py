@@ -44,7 +44,7 @@ def project_list(request):
 
 def project_detail(request, code, seq):
     plan = access.get_plan_for_user(request, code)
-    project = get_object_or_404(KeyProject, plan=plan, seq=seq)
+    project = get_object_or_404(KeyProject.objects.select_related("region"), plan=plan, seq=seq)
     year = plan.reporting_year
     [(project, schedule)] = project_rows(plan, year, [project])
     progress = project.progress.select_related("entered_by").order_by("year")
