@@ -24,7 +24,8 @@ def test_a_task_round_trips_through_a_real_worker(celery_worker):
 def test_a_saved_value_is_recomputed_by_the_worker_after_commit(committed_db, celery_worker, div3_official):
     forest = Indicator.objects.get(plan__code="div3-2021-2025", seq="9")
     AttainmentResult.objects.filter(indicator=forest).delete()
-    services.values_save(plan=forest.plan, year=2021, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.95")])
+    row = services.RowInput(key=forest.pk, text="13.95")
+    services.values_save(plan=forest.plan, year=2021, user=div3_official, rows=[row], submit=True)  # submitted: it counts
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         result = AttainmentResult.objects.filter(indicator=forest, year=2021).first()

@@ -60,7 +60,7 @@ user = User.objects.get(username="kashgar-official")
 client = Client()
 client.force_login(user)
 pm = Indicator.objects.get(plan__code="kashgar-2021-2025", seq="2")
-response = client.post("/plans/kashgar-2021-2025/entry/2022/", {"action": "save", f"value-{pm.pk}": "49.5", f"version-{pm.pk}": "0"}, follow=True)
+response = client.post("/plans/kashgar-2021-2025/entry/2022/", {"action": "submit", f"value-{pm.pk}": "49.5", f"version-{pm.pk}": "0"}, follow=True)
 print(response.status_code)
 print([str(m) for m in get_messages(response.wsgi_request)] or response.content.decode().split('class="messages"')[1][:300])
 """
