@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import opencc
+
 GRAMMAR_VERSION = 1
 
 # Kinds of target.
@@ -23,7 +25,14 @@ ASSIGNED = "assigned"  # "控制在兵团下达指标范围内": a number the su
 QUALITATIVE = "qualitative"  # "全面实施", "有效保障", "未制定": done or not done
 RELATIVE_CHANGE = "relative_change"  # "较2020年下降7.40%以上": a change against a base year
 CHANGE_BOUND = "change_bound"  # "△EQI≥-1": a bound on the change of a measure
-COMPOUND = "compound"  # several measures or conditions in one cell
+COMPOUND = "compound"  # several measures or conditions in one cell ("A且B", "A或B": `join`)
+RANGE = "range"  # "1.2~1.5": a value from `value` to `high`
+ABOUT = "about"  # "15左右", "约15": a value give or take a tolerance the engine states
+ANNUAL_RATE = "annual_rate"  # "年均增长7%": a compound annual rate of change
+YOY_CHANGE = "yoy_change"  # "同比下降5%": a change against the previous year
+MULTIPLE = "multiple"  # "分别控制在35、40以内": one value per sub-indicator, in order (`parts`)
+DEADLINE = "deadline"  # "于2017年底前基本消除": what must hold (`parts[0]`) by the end of `year`
+EMPTY = "empty"  # "—", "/": nothing printed
 UNPARSED = "unparsed"
 
 KINDS = (
@@ -36,6 +45,13 @@ KINDS = (
     RELATIVE_CHANGE,
     CHANGE_BOUND,
     COMPOUND,
+    RANGE,
+    ABOUT,
+    ANNUAL_RATE,
+    YOY_CHANGE,
+    MULTIPLE,
+    DEADLINE,
+    EMPTY,
     UNPARSED,
 )
 
@@ -62,7 +78,10 @@ class Target:
     status: str | None = None  # qualitative: "done" | "not_done"
     qualifier: str | None = None  # "basic" (基本), "average" (平均), "statement" (a requirement in words)
     annotation: str | None = None  # a bracketed remark kept beside a number
-    marker: str | None = None  # a trailing "*" as printed
+    marker: str | None = None  # a marker as printed: "*", "▲", "★", "※"
+    high: Decimal | None = None  # range: the upper end
+    year: int | None = None  # deadline: the year by whose end it must hold
+    join: str | None = None  # compound: "and" | "or"
     parts: tuple[Target, ...] = field(default_factory=tuple)
 
     @property
@@ -82,8 +101,8 @@ class Target:
             if self.op in (LE, LT):
                 return LOWER
             return None
-        if self.kind == RELATIVE_CHANGE:
-            return LOWER if self.change == "decrease" else HIGHER
+        if self.kind in (RELATIVE_CHANGE, ANNUAL_RATE, YOY_CHANGE):
+            return {"decrease": LOWER, "increase": HIGHER}.get(self.change)
         if self.kind in (ELIMINATE, NO_EVENT):
             return LOWER
         if self.kind == TREND:
@@ -93,7 +112,7 @@ class Target:
                 "increase": HIGHER,
                 "no_decrease": HIGHER,
             }.get(self.trend)
-        if self.kind == COMPOUND:
+        if self.kind in (COMPOUND, MULTIPLE, DEADLINE):
             directions = {p.direction for p in self.parts} - {None}
             return directions.pop() if len(directions) == 1 else None
         return None
@@ -112,12 +131,16 @@ class Target:
             "qualifier",
             "annotation",
             "marker",
+            "year",
+            "join",
         ):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
         if self.value is not None:
             data["value"] = str(self.value)
+        if self.high is not None:
+            data["high"] = str(self.high)
         if self.parts:
             data["parts"] = [p.to_dict() for p in self.parts]
         return data
@@ -125,8 +148,9 @@ class Target:
     @classmethod
     def from_dict(cls, data):
         kwargs = dict(data)
-        if "value" in kwargs:
-            kwargs["value"] = Decimal(kwargs["value"])
+        for name in ("value", "high"):
+            if name in kwargs:
+                kwargs[name] = Decimal(kwargs[name])
         kwargs["parts"] = tuple(cls.from_dict(p) for p in kwargs.get("parts", ()))
         return cls(**kwargs)
 
@@ -148,9 +172,19 @@ _WIDTH = str.maketrans(
         "≦": "≤",
         "⩾": "≥",
         "⩽": "≤",
-        "穩": "稳",  # 003 prints the traditional form once
+        "～": "~",
+        "〜": "~",
+        "：": ":",
+        "（": "(",
+        "）": ")",
+        "［": "[",
+        "］": "]",
+        "\u3000": " ",
     }
 )
+# Traditional characters (持續, 增長, 超過, 以內) are read as their Simplified forms.
+_T2S = opencc.OpenCC("t2s")
+_MARKERS = "*▲★☆※#"
 
 NUM = r"[-+]?\d+(?:\.\d+)?"
 _SYMBOL_OPS = {"≥": GE, ">=": GE, ">": GT, "≤": LE, "<=": LE, "<": LT, "=": EQ}
@@ -163,9 +197,20 @@ _ASSIGNED_PATTERNS = [
     ),
     re.compile(rf"^(?:按照?){_SUPERIOR}(?:下达|分解|规定|下发)的?(?:指标|目标|任务|要求)(?:执行|完成)?$"),
     re.compile(r"^(?P<pre>.*)另行分解$"),
+    # "全面完成国家下达目标", "完成自治区下达水土流失治理年度任务", "达到考核要求", "不超自治区年度下达指标"
+    re.compile(
+        r"^(?:全面|确保|均)?(?:完成|达到|满足|执行|落实|不超过?|控制在)(?:了)?"
+        r"(?P<sup>国家|省|自治区|兵团|自治州|地区|市|县|上级)?[、和及省市区]*(?:政府)?"
+        r"(?:下达|分解|规定|下发|确定|考核)?的?[^，,；;]{0,16}?(?:考核)?(?:目标值|目标任务|指标|目标|任务|要求)(?:范围内|要求|任务)?$"
+    ),
 ]
 
 _ELIMINATE = re.compile(r"^(?:(?P<q>基本|全面|全部)?消除|无(?P<measure>[^，,；;\s]{2,}))$")
+# "基本消除重污染天气", "黑臭水体基本消除", "消灭劣V类水体", "基本淘汰国三汽车", "实现零直排"
+_ELIMINATE_CLAUSE = re.compile(
+    r"^(?P<pre>[^，,；;]*?)(?:总体|均|全部)?(?:得到)?(?P<q>基本|全面|全部|彻底)?(?:得到)?(?:消除|消灭|淘汰|清除|取缔)(?P<what>[^，,；;]*)$"
+    r"|^(?P<pre2>[^，,；;]*?)(?:实现)?[“\"]?零(?:直排|排放|容忍)[”\"]?$"
+)
 _NO_EVENT = re.compile(r"^(?:不发生|未发生|杜绝发生|零发生|无发生)$")
 
 # Trend words -> trend code. Order matters only for readability; each is matched whole.
@@ -315,10 +360,33 @@ _STATEMENT_VERBS = (
     "优于",
 )
 
+_CHANGE_WORDS = {
+    "下降": "decrease",
+    "降低": "decrease",
+    "减少": "decrease",
+    "削减": "decrease",
+    "减排": "decrease",
+    "节能": "decrease",
+    "节约": "decrease",
+    "压减": "decrease",
+    "上升": "increase",
+    "提高": "increase",
+    "增长": "increase",
+    "增加": "increase",
+    "递增": "increase",
+    "提升": "increase",
+    "递减": "decrease",
+    "消减": "decrease",
+    "压降": "decrease",
+    "降": "decrease",
+    "增": "increase",
+}
+_CHANGE = "|".join(sorted(_CHANGE_WORDS, key=len, reverse=True))
+# "比2005年的61.60万吨下降了7.08%", "较2020年下降13.5%以上", "降低五年累计达到13%", "要下降18%"
 _RELATIVE = re.compile(
-    rf"^(?:(?:较|比)(?P<base>\d{{4}})年?(?:基础上)?)?(?P<q>累计|平均|年均)?"
-    rf"(?P<dir>下降|降低|减少|削减|上升|提高|增长|增加)"
-    rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点)?(?P<post>以上|以内|以下|左右)?$"
+    rf"^(?:(?:较|比|与)(?P<base>\d{{4}})年?(?:的{NUM}[^\d\s]{{0,6}}?)?(?:基础上|相比)?[,，]?)?(?:要|再)?(?P<q>累计|平均|年均)?(?:要)?"
+    rf"(?P<dir>{_CHANGE})(?:了|幅度|率)?(?:要)?(?:五年)?(?P<q2>累计)?(?:要)?(?:达到|达|为)?"
+    rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点|[^\d\s%以左]{{1,6}}?)?(?P<post>以上|以内|以下|左右)?$"
 )
 _CHANGE_BOUND = re.compile(rf"^△(?P<measure>[A-Za-z\u4e00-\u9fff]+)\s*(?P<op>≥|≤|>=|<=|>|<)\s*(?P<num>{NUM})$")
 
@@ -353,6 +421,18 @@ _PRE_WORDS = {
     "下降至": LE,
     "降至": LE,
     "控制在": LE,
+    "稳定控制在": LE,
+    "达": None,
+    "为": EQ,
+    "稳定在": None,
+    "保持在": None,
+    "稳定达到": None,
+    "突破": GT,
+    "超过": GT,
+    "超": GT,
+    "要达到": None,
+    "要达": None,
+    "力争达到": None,
 }
 _POST_WORDS = {"以上": GE, "及以上": GE, "以下": LE, "及以下": LE, "以内": LE, "左右": None}
 _THRESHOLD = re.compile(
@@ -367,48 +447,355 @@ _SPLIT = re.compile(r"\s*[，,；;]\s*|\s+")
 
 
 def normalize(text: str) -> str:
-    """Fold full-width digits and comparators so that one pattern matches both printings."""
-    return text.translate(_WIDTH).strip()
+    """Fold Traditional characters, full-width digits and comparators, and "。" typed for a decimal
+    point, so that one pattern matches every printing."""
+    text = _T2S.convert(text) if not text.isascii() else text
+    text = text.translate(_WIDTH)
+    text = _BRACKETED.sub(lambda m: m.group(0) if m.group(0)[0] in "（(" else _CJK_SPACE.sub("", m.group(0)), text)
+    return _POINT.sub(".", text).strip().lstrip("●•·◆■□○").strip()
+
+
+_POINT = re.compile(r"(?<=\d)[。·](?=\d)")
+# "比 2015 年下降 18%": spaces around Chinese words are layout, not meaning ("12 5" keeps its space).
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff:])\s+(?=[-+\d%])|(?<=[\d%])\s+(?=[\u4e00-\u9fff%])")
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]|[^（(]+|[（(]")  # bracketed remarks keep their spacing
 
 
 def is_empty(text: object) -> bool:
     return text is None or normalize(str(text)) in EMPTY_CELLS
 
 
-def parse(raw: object) -> Target:
-    """Parse one printed cell. Never raises: an unknown string is kind "unparsed"."""
+def parse(raw: object, heading: str = "") -> Target:
+    """Parse one printed cell. Never raises: an unknown string is kind "unparsed".
+
+    `heading` is the column heading the cell stood under, where known ("累计下降(%)"): it says
+    which way a bare bracketed period total such as "〔18〕" goes.
+    """
     raw = "" if raw is None else str(raw)
     text = normalize(raw)
     if not text:
         return Target(UNPARSED, raw)
-    target = _parse_single(text, raw) or _parse_compound(text, raw) or _statement(text, raw)
+    if text in EMPTY_CELLS:
+        return Target(EMPTY, raw)
+    target = (
+        _parse_single(text, raw, normalize(heading or ""))
+        or _parse_multiple(text, raw)
+        or _parse_joined(text, raw)
+        or _parse_compound(text, raw)
+        or _labelled(text, raw)
+        or _statement(text, raw)
+    )
     return target or Target(UNPARSED, raw)
 
 
-def _parse_single(text, raw):
-    marker = None
-    if text.endswith("*"):
-        marker = "*"
-        text = text.rstrip("*").strip()
+# Where the target proper starts in a running-text clause ("地级及以上城市空气质量优良天数比例达到
+# 93.8%"): the label before it names the measure; the rest is read by the rules above.
+_LEADS = (
+    "比",
+    "较",
+    "同比",
+    "年均",
+    "分别",
+    "基本消除",
+    "全面消除",
+    "消除",
+    "完成",
+    "全面完成",
+    "控制在",
+    "保持在",
+    "稳定在",
+    "稳定控制在",
+    "稳定达到",
+    "达到",
+    "达",
+    "为",
+    "不低于",
+    "不高于",
+    "不超过",
+    "低于",
+    "高于",
+    "超过",
+    "突破",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "提高",
+    "下降到",
+    "下降至",
+    "降低到",
+    "降至",
+    "下降",
+    "降低",
+    "减少",
+    "削减",
+    "增长",
+    "增加",
+    "要",
+    "累计",
+    "五年累计",
+    "总体",
+    "均",
+    "无",
+    "实现",
+    "翻一番",
+    "基本",
+    "全面",
+    "持续",
+    "逐年",
+    "稳步",
+    "进一步",
+    "力争",
+    "得到",
+    "保持",
+)
+_LEAD = re.compile("|".join(sorted(map(re.escape, _LEADS), key=len, reverse=True)))
+
+
+def _labelled(text, raw):
+    """A clause "label + target": the first place a target starts from which the rest reads."""
+    for m in _LEAD.finditer(text):
+        start = m.start()
+        if start == 0:
+            continue
+        label, rest = text[:start].strip("，,：: "), text[start:]
+        if not label or rest == text:
+            continue
+        target = _parse_single(rest, raw) or _parse_multiple(rest, raw, label) or _parse_joined(rest, raw)
+        if target is None and rest.startswith(("要", "总体", "均", "累计", "五年累计")):
+            continue
+        if target is not None and target.kind != UNPARSED:
+            return target if target.measure else _with(target, measure=label)
+    colon = max(text.rfind(":"), text.rfind("："))
+    if colon > 0:
+        target = _parse_single(text[colon + 1 :].strip(), raw)
+        if target is not None and target.kind != UNPARSED:
+            return _with(target, measure=text[:colon].strip())
+    return None
+
+
+def _parse_single(text, raw, heading=""):
+    text, marker = _strip_markers(text)
     for rule in (
         _assigned,
         _eliminate,
         _no_event,
+        _deadline,
+        _cumulative_bracket,
+        _yoy_change,
+        _annual_rate,
+        _doubling,
         _relative_change,
         _change_bound,
+        _range,
+        _about,
         _threshold,
         _trend,
         _qualitative,
     ):
-        target = rule(text, raw)
+        target = rule(text, raw, heading) if rule is _cumulative_bracket else rule(text, raw)
         if target is not None:
             return _with(target, marker=marker) if marker else target
     note = _TRAILING_NOTE.match(text)
     if note:
-        inner = _parse_single(note.group("body"), raw)
+        inner = _parse_single(note.group("body"), raw, heading)
         if inner is not None and inner.kind != UNPARSED and inner.annotation is None:
             return _with(inner, annotation=note.group("note").strip(), marker=marker or inner.marker)
     return None
+
+
+def _strip_markers(text):
+    """A marker printed before or after a cell (▲ for binding, * or ※ for a footnote) is kept apart."""
+    marker = None
+    stripped = text.rstrip(_MARKERS).strip()
+    if stripped != text and stripped:
+        marker, text = text[len(stripped) :].strip()[0], stripped
+    stripped = text.lstrip("▲★☆※").strip()
+    if stripped != text and stripped:
+        marker, text = marker or text[0], stripped
+    return text, marker
+
+
+_POST_OP = {"以上": GE, "及以上": GE, "以内": LE, "以下": LE, "及以下": LE, "内": LE}
+_RATE_TAIL = rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点)?\s*(?P<post>及以上|以上|以内|及以下|以下|左右)?$"
+
+_YOY = re.compile(rf"^(?:比上年|较上年|同比|环比)(?:要)?(?P<dir>{_CHANGE})" + _RATE_TAIL)
+_ANNUAL = re.compile(rf"^(?:年均|年平均|每年)(?:要)?(?P<dir>{_CHANGE})(?:率)?" + _RATE_TAIL)
+_DOUBLING = re.compile(r"^(?:比|较)?(?P<base>\d{4})?年?(?:基础上)?(?:实现)?(?P<what>翻一番|翻两番|翻番)$")
+_BRACKET = re.compile(rf"^[〔\[【{{](?P<num>{NUM})[〕\]】}}]\s*(?P<unit>%)?$")
+_RANGE = re.compile(
+    rf"^(?P<pre>[^\d\-+]{{0,4}}?)(?P<low>{NUM})\s*(?P<u1>%)?\s*(?:~|-|—|–|至|到)\s*(?P<high>{NUM})\s*(?P<unit>[^\d\s]{{0,8}}?)$"
+)
+_ABOUT = re.compile(
+    rf"^(?:约|大约|力争)?(?P<num>{NUM})\s*(?P<unit>[^\d\s]{{0,8}}?)\s*左右$|^约(?P<num2>{NUM})\s*(?P<unit2>[^\d\s]{{0,8}})$"
+)
+_DEADLINE = re.compile(
+    r"^(?:力争)?(?:于|到|在)?(?P<year>20\d{2})年(?:底|末|年底)?(?:前|以前|之前)?(?:或更长时间)?[,，]?(?P<then>.+)$"
+)
+
+
+def _yoy_change(text, raw):
+    return _rate(_YOY.match(text), YOY_CHANGE, raw)
+
+
+def _annual_rate(text, raw):
+    return _rate(_ANNUAL.match(text), ANNUAL_RATE, raw)
+
+
+def _rate(m, kind, raw):
+    if not m:
+        return None
+    post = m.group("post")
+    return Target(
+        kind,
+        raw,
+        op=_POST_OP.get(post) if post else None,
+        value=Decimal(m.group("num")),
+        unit=m.group("unit") or None,
+        change=_CHANGE_WORDS[m.group("dir")],
+        qualifier="about" if post == "左右" else None,
+    )
+
+
+def _doubling(text, raw):
+    m = _DOUBLING.match(text)
+    if not m:
+        return None
+    value = Decimal(300) if m.group("what") == "翻两番" else Decimal(100)
+    base = int(m.group("base")) if m.group("base") else None
+    return Target(RELATIVE_CHANGE, raw, op=GE, value=value, unit="%", base_year=base, change="increase")
+
+
+_BARE = re.compile(rf"^(?P<num>{NUM})\s*(?P<unit>%|个百分点|万吨标煤|万吨标准煤|万吨|吨)?$")
+
+
+def heading_change(heading: str) -> str | None:
+    """The way a column heading or an indicator's name says a change goes ("降低目标(%)",
+    "累计下降率"): decrease, increase, or None when it names none or both."""
+    found = {change for word, change in _CHANGE_WORDS.items() if len(word) > 1 and word in heading}
+    return found.pop() if len(found) == 1 else None
+
+
+def _cumulative_bracket(text, raw, heading):
+    """〔18〕: a total over the plan period, as the national plans print it; and a bare number under
+    a heading that names a change ("2007年万元GDP能耗降低目标(%)": -5.00). The heading or the
+    indicator's name says which way; a sign printed with the number only repeats it."""
+    m = _BRACKET.match(text)
+    if m:
+        return Target(
+            RELATIVE_CHANGE,
+            raw,
+            value=Decimal(m.group("num")),
+            unit=m.group("unit") or None,
+            change=heading_change(heading),
+            qualifier="cumulative",
+        )
+    m = _BARE.match(text)
+    change = heading_change(heading) if m else None
+    if change is None:
+        return None
+    number = Decimal(m.group("num"))
+    if number < 0 and change == "increase":
+        return None  # "-2.3" under 增长: a fall where a rise was named; left to the reader
+    return Target(RELATIVE_CHANGE, raw, value=abs(number), unit=m.group("unit") or None, change=change)
+
+
+def _range(text, raw):
+    m = _RANGE.match(text)
+    if not m or m.group("pre") and m.group("pre") not in ("控制在", "保持在", "达到", "在"):
+        return None
+    low, high = sorted([Decimal(m.group("low")), Decimal(m.group("high"))])
+    if m.group("low").startswith("-") is False and "-" in text and not re.search(r"~|至|到|—|–", text):
+        # "2020-2025" style or a negative high written after a hyphen is not a range of values
+        if Decimal(m.group("high")) < 0:
+            return None
+    unit = m.group("unit") or m.group("u1") or None
+    if unit and not _plausible_unit(unit):
+        return None
+    return Target(RANGE, raw, value=low, high=high, unit=unit)
+
+
+def _about(text, raw):
+    m = _ABOUT.match(text)
+    if not m:
+        return None
+    number, unit = (m.group("num"), m.group("unit")) if m.group("num") else (m.group("num2"), m.group("unit2"))
+    if unit and not _plausible_unit(unit):
+        return None
+    return Target(ABOUT, raw, value=Decimal(number), unit=unit or None)
+
+
+def _deadline(text, raw):
+    m = _DEADLINE.match(text)
+    if not m:
+        return None
+    rest = m.group("then").strip()
+    then = (
+        _parse_single(rest, rest)
+        or _parse_multiple(rest, rest)
+        or _parse_joined(rest, rest)
+        or _labelled(rest, rest)
+        or _statement(rest, rest)
+    )
+    if then is None or then.kind == UNPARSED:
+        return None
+    return Target(DEADLINE, raw, year=int(m.group("year")), parts=(then,))
+
+
+_MULTIPLE = re.compile(r"^(?P<pre>.*?)分别(?P<body>.+)$")
+_LIST_SPLIT = re.compile(r"\s*(?:、|和|及|与|/(?=\s*[-+]?\d[\d.]*\s*%?$))\s*")
+_LABEL_SPLIT = re.compile(r"[、和及与]")
+
+
+def _parse_multiple(text, raw, label=""):
+    """ "分别控制在35、40以内", "分别下降18%、15%、10%以上", "65/70": one value per sub-indicator.
+
+    The words before the first number and after the last apply to each value, as printed."""
+    m = _MULTIPLE.match(text)
+    body = m.group("body") if m else text
+    if re.fullmatch(rf"{NUM}\s*%?(?:\s*/\s*{NUM}\s*%?)+", body):
+        items = re.split(r"\s*/\s*", body)  # "65/70"
+    else:
+        items = _LIST_SPLIT.split(body)
+    if m and len(items) == 1:
+        # "二氧化硫、氮氧化物排放总量分别比2015年下降15%以上": one value for each item of the label.
+        names = [n for n in _LABEL_SPLIT.split(m.group("pre") or label) if n.strip()]
+        part = _parse_single(body, body) or _labelled(body, body)
+        if len(names) < 2 or part is None or part.kind == UNPARSED:
+            return None
+        return Target(MULTIPLE, raw, parts=tuple(part for _ in names))
+    if len(items) < 2 or (not m and not all(re.fullmatch(rf"{NUM}\s*%?", i) for i in items)):
+        return None
+    head = re.match(r"^(?P<head>[^\d\-+]*)", items[0]).group("head")
+    tail = re.search(rf"{NUM}(?P<tail>[^\d]*)$", items[-1])
+    tail = tail.group("tail") if tail else ""
+    parts = []
+    for i, item in enumerate(items):
+        piece = item
+        if i > 0 and head and not piece.startswith(head):
+            piece = head + piece
+        if i < len(items) - 1 and tail and not piece.endswith(tail):
+            piece = re.sub(r"(?<=\d)%?$", "", piece) + tail if re.search(r"\d%?$", piece) else piece
+        part = _parse_single(piece, piece)
+        if part is None or part.kind == UNPARSED:
+            return None
+        parts.append(part)
+    return Target(MULTIPLE, raw, parts=tuple(parts))
+
+
+_JOIN = re.compile(r"\s*(?P<word>且|并且|并|或者|或)\s*")
+
+
+def _parse_joined(text, raw):
+    """Two conditions on one indicator joined by 且 / 或."""
+    pieces = _JOIN.split(text)
+    if len(pieces) != 3:
+        return None
+    first, word, second = pieces
+    a, b = _parse_single(first, first), _parse_single(second, second)
+    if not a or not b or UNPARSED in (a.kind, b.kind):
+        return None
+    return Target(COMPOUND, raw, parts=(a, b), join="or" if word.startswith("或") else "and")
 
 
 def _with(target, **changes):
@@ -431,6 +818,11 @@ def _eliminate(text, raw):
     if m:
         qualifier = "basic" if m.group("q") == "基本" else None
         return Target(ELIMINATE, raw, op=LE, value=Decimal(0), qualifier=qualifier, measure=m.group("measure"))
+    m = _ELIMINATE_CLAUSE.match(text)
+    if m and not re.search(r"\d", text):
+        qualifier = "basic" if m.group("q") == "基本" else None
+        measure = (m.group("what") or m.group("pre") or m.group("pre2") or "").strip() or None
+        return Target(ELIMINATE, raw, op=LE, value=Decimal(0), qualifier=qualifier, measure=measure)
     return None
 
 
@@ -444,11 +836,11 @@ def _relative_change(text, raw):
     m = _RELATIVE.match(text)
     if not m:
         return None
-    change = "decrease" if m.group("dir") in ("下降", "降低", "减少", "削减") else "increase"
+    change = _CHANGE_WORDS[m.group("dir")]
     post = m.group("post")
     op = {"以上": GE, "以内": LE, "以下": LE}.get(post) if post else None
     base = int(m.group("base")) if m.group("base") else None
-    qualifier = {"累计": "cumulative", "平均": "average", "年均": "annual"}.get(m.group("q"))
+    qualifier = {"累计": "cumulative", "平均": "average", "年均": "annual"}.get(m.group("q") or m.group("q2"))
     return Target(
         RELATIVE_CHANGE,
         raw,
@@ -485,8 +877,10 @@ def _threshold(text, raw):
         return None
     if measure and any(word in measure for word in ("控制", "达到", "下达", "范围")):
         return None  # a clause, not a label: leave it to the compound rule
-    if measure and (pre is None and measure[-2:] in ("下降", "降低", "减少", "上升", "提高", "增长")):
+    if measure and (pre is None and (measure[-2:] in _CHANGE_WORDS or measure[-1] in "比较")):
         return None  # a relative change with a label: not a threshold
+    if post == "左右":
+        return Target(ABOUT, raw, value=Decimal(m.group("num")), unit=unit, measure=measure)
     op = _PRE_WORDS.get(pre) if pre else None
     if post:
         op = _POST_WORDS[post] if _POST_WORDS[post] is not None else op
@@ -504,14 +898,72 @@ def _threshold(text, raw):
 
 def _plausible_unit(unit):
     # A unit is short and has no verb in it; anything longer is prose the grammar should not swallow.
-    return len(unit) <= 12 and not any(word in unit for word in ("达到", "下降", "控制", "提高", "以上"))
+    if len(unit) > 12 or any(word in unit for word in ("达到", "控制", "以上", "比", "较", "翻", "的")):
+        return False
+    if unit.startswith("年") and len(unit) > 1:
+        return False  # "2015年翻一番": a year, not a quantity
+    return not any(word in unit for word in _CHANGE_WORDS if len(word) > 1)
+
+
+# A trend said in words, composed: [measure] [modifiers] verb ("水环境质量全面改善", "达标率逐年提升",
+# "水质保持不退化", "负增长"). Modifiers say how fast or how sure, never which way.
+_TREND_VERBS = {
+    "提升": "increase",
+    "提高": "increase",
+    "增加": "increase",
+    "增长": "increase",
+    "增强": "increase",
+    "上升": "increase",
+    "扩大": "increase",
+    "改善": "improve",
+    "好转": "improve",
+    "向好": "improve",
+    "变好": "improve",
+    "下降": "decrease",
+    "降低": "decrease",
+    "减少": "decrease",
+    "减轻": "decrease",
+    "负增长": "decrease",
+    "零增长": "no_increase",
+    "不退化": "no_decrease",
+    "不降低": "no_decrease",
+    "不下降": "no_decrease",
+    "不减少": "no_decrease",
+    "不恶化": "no_decrease",
+    "控制": "no_increase",
+    "遏制": "no_increase",
+    "稳定": "stable",
+    "稳定达标": "stable",
+}
+_TREND_MODS = r"(?:持续|逐年|逐步|稳步|进一步|全面|总体|明显|显著|有效|不断|继续|基本|得到|合理|有所|大幅|保持|力争|较\d{4}年|比\d{4}年|有|的)*"
+_TREND_CLAUSE = re.compile(
+    rf"^(?P<measure>[^，,；;\d]*?){_TREND_MODS}(?P<verb>"
+    + "|".join(sorted(map(re.escape, _TREND_VERBS), key=len, reverse=True))
+    + r")(?:趋势|态势)?$"
+)
+# "稳定达到Ⅱ类", "保持Ⅱ类进Ⅱ类出", "保持在较少水平", "持续保持全优": holding a state.
+_HOLD = re.compile(
+    r"^(?P<measure>[^，,；;\d]*?)(?:确保)?(?:持续|全面)?(?:稳定达到|稳定达标|保持在|持续保持|保持)(?P<what>[^，,；;\d%]*)$"
+)
 
 
 def _trend(text, raw):
     m = _TREND.match(text)
-    if not m or (m.group("measure") or "").endswith("或"):
-        return None
-    return Target(TREND, raw, trend=_TRENDS[m.group("word")], measure=m.group("measure") or None)
+    if m and not (m.group("measure") or "").endswith("或"):
+        return Target(TREND, raw, trend=_TRENDS[m.group("word")], measure=m.group("measure") or None)
+    if re.match(r"^(?:有效)?遏制", text):
+        return Target(TREND, raw, trend="no_increase", measure=text)
+    m = _TREND_CLAUSE.match(text)
+    if m and not m.group("measure").endswith(("或", "不")):
+        trend = _TREND_VERBS[m.group("verb")]
+        measure = m.group("measure") or None
+        if trend == "increase" and measure and measure.endswith(("质量", "水质")):
+            trend = "improve"  # a quality "rises" by getting better
+        return Target(TREND, raw, trend=trend, measure=measure)
+    m = _HOLD.match(text)
+    if m and (m.group("what") or "").strip() not in ("", "不变"):
+        return Target(TREND, raw, trend="stable", measure=m.group("measure") or None)
+    return None
 
 
 def _qualitative(text, raw):
