@@ -672,6 +672,7 @@ _BARE = re.compile(rf"^(?P<num>{NUM})\s*(?P<unit>%|个百分点|万吨标煤|万
 def heading_change(heading: str) -> str | None:
     """The way a column heading or an indicator's name says a change goes ("降低目标(%)",
     "累计下降率"): decrease, increase, or None when it names none or both."""
+    heading = heading.replace("增加值", "").replace("增长点", "")  # nouns: value added, growth point
     found = {change for word, change in _CHANGE_WORDS.items() if len(word) > 1 and word in heading}
     return found.pop() if len(found) == 1 else None
 
@@ -898,7 +899,9 @@ def _threshold(text, raw):
 
 def _plausible_unit(unit):
     # A unit is short and has no verb in it; anything longer is prose the grammar should not swallow.
-    if len(unit) > 12 or any(word in unit for word in ("达到", "控制", "以上", "比", "较", "翻", "的")):
+    if len(unit) > 12 or re.search(r"\d{2}|\d[.、]|、\d", unit) or "、" in unit:
+        return False  # another number follows: several values, not one ("m3", "m2" are units)
+    if any(word in unit for word in ("达到", "控制", "以上", "比", "较", "翻", "的")):
         return False
     if unit.startswith("年") and len(unit) > 1:
         return False  # "2015年翻一番": a year, not a quantity

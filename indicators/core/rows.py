@@ -1,0 +1,192 @@
+"""Judging one printed row of an evaluation table: a target and what was achieved. Plain Python.
+
+Completion reviews and evaluations print, per indicator, a target and an achieved figure; the portal
+judges such a row and must never say the opposite of the evidence. So it judges only when the
+evidence is plain: which way is better comes from explicit signals (the target's wording, the
+column headings, the indicator's name and unit, the sign of a printed rate), and when they say
+nothing or disagree it declines with the reason (无法判断：方向不明确), as it does when a cell is not a
+number it can compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indicators.core import directions
+from indicators.core import targets as grammar
+from indicators.core.targets import GE, GT, HIGHER, LE, LOWER, LT
+
+MET, NOT_MET, NOT_ASSESSABLE = "met", "not_met", "not_assessable"
+ABOUT_TOLERANCE = Decimal("0.05")  # "60左右" is met within 5% of 60 (and anywhere on the better side)
+CHANGES = (grammar.RELATIVE_CHANGE, grammar.YOY_CHANGE, grammar.ANNUAL_RATE)
+
+
+@dataclass(frozen=True)
+class RowJudgement:
+    status: str  # met / not_met / not_assessable
+    reason: str = ""  # why not assessable, or how it was judged
+
+
+def judge_row(
+    *,
+    indicator: str,
+    unit: str,
+    baseline: str,
+    target: str,
+    achieved: str,
+    target_heading: str = "",
+    achieved_heading: str = "",
+) -> RowJudgement:
+    name = grammar.normalize(indicator or "")
+    t = grammar.parse(target, heading=f"{target_heading} {name}")
+    a = grammar.parse(achieved, heading=f"{achieved_heading} {name}")
+    if t.kind == grammar.DEADLINE and t.parts:
+        t = t.parts[0]
+    if a.kind == grammar.DEADLINE and a.parts:
+        a = a.parts[0]
+    if t.kind in (grammar.UNPARSED, grammar.EMPTY) or a.kind in (grammar.UNPARSED, grammar.EMPTY):
+        return RowJudgement(NOT_ASSESSABLE, "目标或实际值无法读取")
+    if t.kind == grammar.ASSIGNED:
+        return RowJudgement(NOT_ASSESSABLE, "目标为上级下达，需下达数值")
+    if t.kind in (grammar.QUALITATIVE, grammar.ELIMINATE, grammar.NO_EVENT, grammar.TREND) and a.value is None:
+        return _judge_words(t, a)
+    if a.kind in CHANGES and t.kind == grammar.THRESHOLD and t.value is not None and _bare(t):
+        # A bare target in the same table as a printed change ("-3.50" beside "实际下降 -3.94"): a change too.
+        t = grammar.Target(grammar.RELATIVE_CHANGE, t.raw, value=abs(t.value), change=a.change)
+    if t.kind in CHANGES or (t.kind == grammar.RANGE and _change_heading(target_heading, name)):
+        return _judge_change(t, a, name, target_heading, achieved_heading)
+    if a.kind in CHANGES:
+        return RowJudgement(NOT_ASSESSABLE, "目标为水平值，实际为变化幅度，无法比较")
+    return _judge_level(t, a, name, unit)
+
+
+def _change_heading(heading, name):
+    return grammar.heading_change(f"{heading} {name}")
+
+
+# --- changes: "下降15%" against "下降26.77%" -------------------------------------------------------
+
+
+def _judge_change(t, a, name, target_heading, achieved_heading):
+    wanted = t.change or _change_heading(target_heading, name)
+    if wanted is None:
+        return RowJudgement(NOT_ASSESSABLE, "方向不明确：目标未说明升降")
+    low, high = _change_bounds(t, target_heading, name, wanted)
+    if low is None:
+        return RowJudgement(NOT_ASSESSABLE, "目标变化幅度无法读取")
+    got = _achieved_change(a, achieved_heading, name, wanted)
+    if got is None:
+        return RowJudgement(NOT_ASSESSABLE, "方向不明确：实际变化的升降无法确定")
+    if _signed(t) != _signed(a) and _bare(t) and _bare(a):
+        # "-4.52" against "3.5" in a 降低率 table: the sign may mean a rise, or only repeat the fall.
+        if got < low:
+            return RowJudgement(NOT_MET, f"变化{got}，无论正负号如何理解都未达到目标{low}")
+        return RowJudgement(NOT_ASSESSABLE, "方向不明确：目标与实际的正负号不一致")
+    if got >= low:
+        return RowJudgement(MET, f"变化{got}，目标{low}")
+    return RowJudgement(NOT_MET, f"变化{got}，未达到目标{low}")
+
+
+def _signed(target):
+    return grammar.normalize(target.raw).startswith("-")
+
+
+def _bare(target):
+    """A number printed without words (its way comes from the heading)."""
+    return bool(grammar.re.fullmatch(r"[-+]?\d+(?:\.\d+)?\s*%?", grammar.normalize(target.raw)))
+
+
+def _change_bounds(t, heading, name, wanted):
+    """The required change, as an amount in the wanted direction (a range keeps its lower end)."""
+    if t.kind == grammar.RANGE:
+        ends = sorted(abs(v) for v in (t.value, t.high))
+        return ends[0], ends[1]
+    if t.value is None:
+        return None, None
+    return abs(t.value), None
+
+
+def _achieved_change(a, heading, name, wanted):
+    """How far the figure moved in the wanted direction; negative when it moved the other way.
+
+    A signed number printed under a heading that names the change ("降低率(%)": -4.52) is read with
+    the table's sign convention: when the target column prints the same sign the magnitude counts;
+    a sign the other way is a move the other way only where the words say so.
+    """
+    if a.kind in CHANGES and a.value is not None:
+        if a.change is None or a.change == wanted:
+            return abs(a.value)
+        return -abs(a.value)  # "增加了27.8%" against "削减10%"
+    if a.kind == grammar.THRESHOLD and a.value is not None:
+        said = grammar.heading_change(f"{heading} {name}")
+        if said is None:
+            return None
+        if said != wanted:
+            return -abs(a.value)
+        return abs(a.value)
+    return None
+
+
+# --- levels: "≥85" against "91.0" -----------------------------------------------------------------
+
+
+def _judge_level(t, a, name, unit):
+    if a.value is None:
+        return _judge_words(t, a)
+    direction, why = _direction(t, name, unit)
+    value = a.value
+    if t.kind == grammar.RANGE:
+        if t.value <= value <= t.high:
+            return RowJudgement(MET, "在目标区间内")
+        if direction is None:
+            return RowJudgement(NOT_ASSESSABLE, f"方向不明确：{why}")
+        better = value > t.high if direction == HIGHER else value < t.value
+        return RowJudgement(MET if better else NOT_MET, "目标区间外")
+    if t.value is None:
+        return RowJudgement(NOT_ASSESSABLE, "目标无数值")
+    goal = t.value
+    if t.kind == grammar.ABOUT:
+        if abs(value - goal) <= abs(goal) * ABOUT_TOLERANCE:
+            return RowJudgement(MET, "在“左右”的容差内")
+        if direction is None:
+            return RowJudgement(NOT_ASSESSABLE, f"方向不明确：{why}")
+        better = value > goal if direction == HIGHER else value < goal
+        return RowJudgement(MET if better else NOT_MET, "超出“左右”的容差")
+    op = t.op if t.kind == grammar.THRESHOLD else LE if t.kind in (grammar.ELIMINATE, grammar.NO_EVENT) else None
+    if op is None or op == grammar.EQ:
+        if value == goal:
+            return RowJudgement(MET, "等于目标")
+        if direction is None:
+            return RowJudgement(NOT_ASSESSABLE, f"方向不明确：{why}")
+        op = GE if direction == HIGHER else LE
+    elif direction is not None and (op in (GE, GT)) != (direction == HIGHER):
+        return RowJudgement(NOT_ASSESSABLE, f"方向不明确：目标“{t.raw}”与{why}不一致")
+    ok = {GE: value >= goal, GT: value > goal, LE: value <= goal, LT: value < goal}[op]
+    return RowJudgement(MET if ok else NOT_MET, f"实际{value}，目标{t.raw}")
+
+
+def _direction(t, name, unit):
+    """Which way is better from the name (and unit); None with the reason when it does not say."""
+    direction, reason = directions.decide(name, [])
+    if direction in (HIGHER, LOWER):
+        return direction, reason
+    return None, "指标名称未说明越高越好还是越低越好"
+
+
+# --- words: "基本消除" against "已消除" -------------------------------------------------------------
+
+
+def _judge_words(t, a):
+    done = a.status if a.kind == grammar.QUALITATIVE else None
+    if a.kind == grammar.ELIMINATE:
+        done = "done" if t.kind == grammar.ELIMINATE else None
+    if a.kind == grammar.NO_EVENT:
+        done = "done" if t.kind == grammar.NO_EVENT else None
+    if a.kind == grammar.TREND and t.kind == grammar.TREND and a.trend == t.trend:
+        done = "done"
+    if done == "done":
+        return RowJudgement(MET, f"实际“{a.raw}”")
+    if done == "not_done":
+        return RowJudgement(NOT_MET, f"实际“{a.raw}”")
+    return RowJudgement(NOT_ASSESSABLE, "实际为文字，无法与目标比较")

@@ -1,0 +1,153 @@
+"""The grammar and the row judge on real cells and printed verdicts from other plans (tests/corpus/).
+
+The figures are printed (`-s` shows them; `python -m tests.corpus.measure --wrong` lists each miss).
+The floors below are what the corpus measured when they were set; a change that lowers them is a
+regression. An opposite verdict (完成 judged 未达标, or 未完成 judged 达标) is never acceptable.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.core import targets as grammar
+from indicators.core.rows import judge_row
+from tests.corpus import measure
+
+CELL_FLOOR = 0.79
+VERDICT_FLOOR = 0.90
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return measure.measure()
+
+
+def test_the_corpus_is_large_and_varied_enough():
+    cells = [e for _, e in measure.load("targets")]
+    rows = [e for _, e in measure.load("verdicts")]
+    assert len(cells) >= 400 and len({e["source"]["url"] for e in cells}) >= 30
+    printed = [e for e in rows if measure.printed_verdict(e.get("verdict"))]
+    assert len(printed) >= 120 and len({e["source"]["url"] for e in printed}) >= 10
+    assert all(e["source"].get("url", "").startswith("http") for e in cells + rows)
+
+
+def test_no_verdict_is_the_opposite_of_the_printed_one(figures):
+    assert figures["verdicts_opposite"] == 0
+
+
+def test_cells_are_read_right(figures):
+    assert figures["cells_right"] / figures["cells_total"] >= CELL_FLOOR
+
+
+def test_verdicts_agree_with_the_printed_ones(figures):
+    assert figures["verdicts_agree"] / figures["verdicts_judged"] >= VERDICT_FLOOR
+
+
+# --- the phrasings the issue names, one by one ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("持續增長", grammar.TREND, None),
+        ("超過80%", grammar.THRESHOLD, "80"),
+        ("76。7", grammar.THRESHOLD, "76.7"),
+        ("1.2~1.5", grammar.RANGE, "1.2"),
+        ("-4.0~-4.5", grammar.RANGE, "-4.5"),
+        ("15%左右", grammar.ABOUT, "15"),
+        ("同比下降5%", grammar.YOY_CHANGE, "5"),
+        ("年均增长7%", grammar.ANNUAL_RATE, "7"),
+        ("比2015年翻一番", grammar.RELATIVE_CHANGE, "100"),
+        ("单位GDP能耗要下降18%", grammar.RELATIVE_CHANGE, "18"),
+        ("0.5千克/万元内", grammar.THRESHOLD, "0.5"),
+        ("30%以內", grammar.THRESHOLD, "30"),
+        ("≥55且不降低", grammar.COMPOUND, None),
+        ("85▲", grammar.THRESHOLD, "85"),
+        ("稳定达标", grammar.TREND, None),
+        ("进一步降低", grammar.TREND, None),
+        ("水环境质量全面改善", grammar.TREND, None),
+        ("基本完成", grammar.QUALITATIVE, None),
+        ("基本消除重污染天气", grammar.ELIMINATE, None),
+        ("于2017年底前基本消除黑臭水体", grammar.DEADLINE, None),
+        ("分别控制在35、40以内", grammar.MULTIPLE, None),
+        ("分别下降18%、15%、10%以上", grammar.MULTIPLE, None),
+    ],
+)
+def test_named_phrasings(text, kind, value):
+    target = grammar.parse(text)
+    assert target.kind == kind, target
+    if value is not None:
+        assert target.value == Decimal(value)
+
+
+def test_a_deadline_is_a_year_and_what_must_hold_by_then():
+    target = grammar.parse("于2017年底前基本消除黑臭水体")
+    assert target.year == 2017 and target.parts[0].kind == grammar.ELIMINATE
+
+
+def test_several_values_keep_their_order_and_shared_words():
+    target = grammar.parse("分别下降18%、15%、10%以上")
+    assert [(p.kind, p.change, p.value, p.op) for p in target.parts] == [
+        (grammar.RELATIVE_CHANGE, "decrease", Decimal("18"), grammar.GE),
+        (grammar.RELATIVE_CHANGE, "decrease", Decimal("15"), grammar.GE),
+        (grammar.RELATIVE_CHANGE, "decrease", Decimal("10"), grammar.GE),
+    ]
+
+
+def test_or_and_and_are_kept():
+    assert grammar.parse("消减50%以上或基本消除").join == "or"
+    assert grammar.parse("≥55且不降低").join == "and"
+
+
+def test_a_bracketed_period_total_takes_its_way_from_the_heading():
+    assert grammar.parse("〔18〕", heading="累计下降(%)").change == "decrease"
+    assert grammar.parse("〔18〕").change is None  # no heading: the way is not guessed
+
+
+def test_new_kinds_round_trip_through_their_stored_form():
+    for text in ("1.2~1.5", "于2017年底前基本消除黑臭水体", "≥55且不降低", "分别控制在35、40以内"):
+        target = grammar.parse(text)
+        assert grammar.Target.from_dict(target.to_dict()) == target
+
+
+# --- the row judge: never the opposite of the evidence ---------------------------------------------
+
+
+def row(target, achieved, indicator="", target_heading="", achieved_heading="", unit="%"):
+    return judge_row(
+        indicator=indicator,
+        unit=unit,
+        baseline="",
+        target=target,
+        achieved=achieved,
+        target_heading=target_heading,
+        achieved_heading=achieved_heading,
+    ).status
+
+
+def test_a_rise_against_a_cut_is_not_met():
+    assert row("削減10%", "比2000年增加了27.8%", indicator="二氧化硫排放总量") == "not_met"
+
+
+def test_signed_rates_in_a_reduction_table():
+    heading = "2007年万元GDP能耗降低率(%)"
+    assert row("-4.00", "-4.11", target_heading="降低目标(%)", achieved_heading=heading) == "met"
+    assert row("-5.60", "-4.52", target_heading="降低目标(%)", achieved_heading=heading) == "not_met"
+    # A sign the other way: a rise, or only the table's convention? Falling short either way is not met;
+    # beyond the target the sign decides, and the judge declines rather than guess.
+    assert row("3.5", "-1.2", target_heading="降低目标(%)", achieved_heading=heading) == "not_met"
+    assert row("3.5", "-4.2", target_heading="降低目标(%)", achieved_heading=heading) == "not_assessable"
+
+
+def test_a_level_needs_a_direction_from_the_words_or_it_declines():
+    assert row("≥85", "91.0", indicator="工业固体废物综合利用率(%)") == "met"
+    assert row("50", "44", indicator="城区PM2.5平均浓度", unit="ug/m³") == "met"
+    assert row("2000", "2100", indicator="全市累计实施", unit="个") == "not_assessable"
+    # The target's comparator and the name disagree: not guessed.
+    assert row("≥35", "30", indicator="细颗粒物浓度", unit="微克/立方米") == "not_assessable"
+
+
+def test_about_has_a_stated_tolerance():
+    assert row("60左右", "62", indicator="PM2.5浓度", unit="微克/立方米") == "met"  # within 5%
+    assert row("60左右", "58", indicator="PM2.5浓度", unit="微克/立方米") == "met"
+    assert row("60左右", "70", indicator="PM2.5浓度", unit="微克/立方米") == "not_met"
