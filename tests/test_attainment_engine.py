@@ -332,3 +332,56 @@ def test_rollup_counts_and_flags_binding_alerts():
     assert summary["by_category"]["生态保护"]["lagging"] == 2
     assert summary["by_attribute"]["约束性"] == {**{s: 0 for s in engine.STATUS_LABELS}, "lagging": 1, "met": 1, "not_met": 1}
     assert summary["alerts"] == [("森林覆盖率", "lagging"), ("PM2.5", "not_met")]
+
+
+# --- kinds read from other plans (issue 13) -----------------------------------------------------
+
+
+def test_about_is_met_within_five_percent_and_on_the_better_side():
+    lower = {"direction": "lower", "unit": "微克/立方米"}
+    assert status(make({2025: "60左右"}, {2025: "62"}, **lower), 2025) == "met"
+    assert status(make({2025: "60左右"}, {2025: "50"}, **lower), 2025) == "met"
+    assert status(make({2025: "60左右"}, {2025: "70"}, **lower), 2025) == "not_met"
+
+
+def test_a_range_is_met_inside_and_judged_by_direction_outside():
+    assert status(make({2025: "1.2~1.5"}, {2025: "1.3"}, direction=""), 2025) == "met"
+    assert status(make({2025: "1.2~1.5"}, {2025: "1.6"}), 2025) == "met"
+    assert status(make({2025: "1.2~1.5"}, {2025: "1.1"}), 2025) == "not_met"
+    j = engine.judge_year(make({2025: "1.2~1.5"}, {2025: "1.1"}, direction=""), 2025)
+    assert j.status == "not_assessable" and "方向不明确" in j.explanation
+
+
+def test_year_on_year_compares_with_the_previous_years_figure():
+    inp = make({2023: "同比下降5%"}, {2022: "40", 2023: "37.6"}, direction="lower")
+    assert status(inp, 2023) == "met"  # −6%
+    inp = make({2023: "同比下降5%"}, {2022: "40", 2023: "39"}, direction="lower")
+    assert status(inp, 2023) == "not_met"  # −2.5%
+    j = engine.judge_year(make({2023: "同比下降5%"}, {2023: "39"}, direction="lower"), 2023)
+    assert j.status == "not_assessable" and "缺少2022年数值" in j.explanation and "填报员" in j.explanation
+
+
+def test_an_annual_rate_is_compounded_from_the_baseline():
+    inp = make({2025: "年均增长7%"}, {2020: "100", 2025: "141"})
+    assert status(inp, 2025) == "met"  # 7.1% a year
+    assert status(make({2025: "年均增长7%"}, {2020: "100", 2025: "130"}), 2025) == "not_met"
+
+
+def test_a_deadline_judges_what_must_hold_by_its_year():
+    inp = make({2025: "于2023年底前基本消除黑臭水体"}, {2023: "0"}, direction="lower")
+    assert status(inp, 2023) == "met"
+
+
+def test_several_values_in_one_cell_ask_for_the_indicator_to_be_split():
+    j = engine.judge_year(make({2025: "分别控制在35、40以内"}, {2025: "36"}), 2025)
+    assert j.status == "not_assessable" and "拆分" in j.explanation and "管理员" in j.explanation
+
+
+def test_a_direction_the_cell_and_the_name_disagree_on_is_not_guessed():
+    from indicators.core import directions
+
+    direction, reason = directions.decide("细颗粒物(PM2.5)浓度", [parse("≥35")])
+    assert direction == "" and reason.startswith("方向不明确") and "审核员" in reason
+    assert directions.decide("细颗粒物(PM2.5)浓度", [parse("≤35")])[0] == "lower"
+    # A change speaks of the quantity, "下降幅度" of the size of its fall: no contradiction.
+    assert directions.decide("PM2.5浓度下降幅度", [parse("较2020年下降7.40%以上")])[0] == "lower"

@@ -130,14 +130,20 @@ def judge_year(inp: IndicatorInput, year: int) -> Judgement:
         context.update(target=target.raw, target_year=target_year)
     if obs is None:
         if not inp.reporting:
-            return Judgement(year, NOT_ASSESSABLE, "no_value", f"文件未给出{year}年完成值，无法判断。", context)
+            return Judgement(
+                year,
+                NOT_ASSESSABLE,
+                "no_value",
+                f"文件未给出{year}年完成值，无法判断（完成情况表未印该值，无人可补录）。",
+                context,
+            )
         return Judgement(year, NO_DATA, "missing_report", f"{year}年未填报数值。", context)
     if target is None:
         done = obs.reported_done
         if done is not None:
             status = MET if done else NOT_MET
             return Judgement(year, status, "reported_status", f"无单列目标，指标本身即任务；{year}年填报“{obs.raw}”。", context)
-        return Judgement(year, NOT_ASSESSABLE, "no_target", f"{year}年无可对照的目标，无法判断。", context)
+        return Judgement(year, NOT_ASSESSABLE, "no_target", f"{year}年无可对照的目标，无法判断；请管理员核对规划目标。", context)
     progress = target_year > year and year < inp.period_end
     result = _judge_target(inp, year, obs, target, target_year, progress)
     status, method, explanation, details = result
@@ -167,7 +173,7 @@ def _judge_target(inp, year, obs, target, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "value_without_number",
-            f"{year}年填报“{obs.raw}”，未给出数值，无法与目标“{target.raw}”比较。",
+            f"{year}年填报“{obs.raw}”，未给出数值，无法与目标“{target.raw}”比较；请填报员填写数值。",
             {},
         )
     if obs.raw == target.raw and kind not in (grammar.THRESHOLD, grammar.RELATIVE_CHANGE):
@@ -191,7 +197,106 @@ def _judge_target(inp, year, obs, target, target_year, progress):
         return _judge_numeric(inp, year, obs, target, target.value, target.op, target_year, progress)
     if kind == grammar.CHANGE_BOUND:
         return _judge_change_bound(inp, year, obs, target)
-    return NOT_ASSESSABLE, "unparsed_target", f"目标“{target.raw}”无法解析，无法判断。", {}
+    if kind == grammar.DEADLINE and target.parts:
+        # "于2017年底前基本消除…": what must hold, judged with the deadline as its target year.
+        deadline = target.year or target_year
+        return _judge_target(inp, year, obs, target.parts[0], deadline, year < deadline and year < inp.period_end)
+    if kind == grammar.ABOUT:
+        return _judge_about(inp, year, obs, target, target_year, progress)
+    if kind == grammar.RANGE:
+        return _judge_range(inp, year, obs, target, target_year, progress)
+    if kind == grammar.YOY_CHANGE:
+        return _judge_year_on_year(inp, year, obs, target)
+    if kind == grammar.ANNUAL_RATE:
+        return _judge_annual_rate(inp, year, obs, target)
+    if kind == grammar.MULTIPLE:
+        return (
+            NOT_ASSESSABLE,
+            "several_values",
+            f"目标“{target.raw}”含{len(target.parts)}个分项的数值，请管理员将该指标拆分为分项指标后再判断。",
+            {},
+        )
+    if kind == grammar.EMPTY:
+        return NOT_ASSESSABLE, "no_target", f"{year}年目标栏为空，无可对照的目标；请管理员核对规划目标。", {}
+    return NOT_ASSESSABLE, "unparsed_target", f"目标“{target.raw}”无法解析，无法判断；请管理员核对目标原文。", {}
+
+
+ABOUT_TOLERANCE = Decimal("0.05")  # "60左右": met within 5% of 60, and anywhere on the better side
+
+
+def _judge_about(inp, year, obs, target, target_year, progress):
+    goal = target.value
+    if obs.number is not None and not progress and abs(obs.number - goal) <= abs(goal) * ABOUT_TOLERANCE:
+        return (
+            MET,
+            "about",
+            f"{year}年实际值 {_fmt_value(obs, target.unit or inp.unit or '')}，在目标“{target.raw}”的±5%以内。",
+            {"goal": _num(goal), "tolerance": _num(ABOUT_TOLERANCE)},
+        )
+    return _judge_numeric(inp, year, obs, target, goal, None, target_year, progress)
+
+
+def _judge_range(inp, year, obs, target, target_year, progress):
+    if obs.number is not None and target.value <= obs.number <= target.high:
+        return MET, "range", f"{year}年实际值 {_fmt_value(obs, target.unit or inp.unit or '')}，在目标区间“{target.raw}”内。", {}
+    if inp.direction not in (HIGHER, LOWER):
+        return (
+            NOT_ASSESSABLE,
+            "direction_unknown",
+            f"{year}年实际值不在目标区间“{target.raw}”内，且指标方向未确定（方向不明确），请审核员在指标上设定方向。",
+            {},
+        )
+    goal = target.value if inp.direction == HIGHER else target.high
+    return _judge_numeric(inp, year, obs, target, goal, GE if inp.direction == HIGHER else LE, target_year, progress)
+
+
+def _judge_annual_rate(inp, year, obs, target):
+    base_year, base = baseline(inp)
+    if obs.number is None or base is None or base <= 0 or obs.number <= 0 or year <= base_year:
+        missing = f"{inp.baseline_year}年基准值" if base is None else f"{year}年数值"
+        return (
+            NOT_ASSESSABLE,
+            "no_baseline",
+            f"目标“{target.raw}”是年均变化率，缺少{missing}，无法计算；请填报员补录。",
+            {},
+        )
+    rate = (float(obs.number) / float(base)) ** (1 / (year - base_year)) - 1
+    achieved = Decimal(str(round(rate * 100, 4)))
+    if target.change == "decrease":
+        achieved = -achieved
+    op = target.op or GE
+    met = achieved >= target.value if op in (GE, GT) else achieved <= target.value
+    word = "下降" if target.change == "decrease" else "增长"
+    return (
+        MET if met else NOT_MET,
+        "annual_rate",
+        f"{base_year}—{year}年年均{word} {_fmt(achieved)}%，{'达到' if met else '未达到'}目标“{target.raw}”。",
+        {"achieved_rate": _num(achieved), "required_rate": _num(target.value)},
+    )
+
+
+def _judge_year_on_year(inp, year, obs, target):
+    """ "同比下降5%": against the previous year's figure that counts (approved or submitted)."""
+    op = target.op or GE
+    if obs.parsed.kind in (grammar.YOY_CHANGE, grammar.RELATIVE_CHANGE) and obs.parsed.value is not None:
+        achieved = obs.parsed.value if obs.parsed.change in (None, target.change) else -obs.parsed.value
+        basis = f"{year}年填报“{obs.raw}”"
+    else:
+        previous = inp.values.get(year - 1)
+        if obs.number is None or previous is None or previous.number in (None, 0):
+            missing = f"{year}年数值" if obs.number is None else f"{year - 1}年数值"
+            return (
+                NOT_ASSESSABLE,
+                "no_reference",
+                f"目标“{target.raw}”是同比变化，缺少{missing}，无法计算；请填报员补录。",
+                {},
+            )
+        ratio = (obs.number - previous.number) / previous.number * 100
+        achieved = -ratio if target.change == "decrease" else ratio
+        basis = f"{year}年 {_fmt(obs.number)} 较{year - 1}年 {_fmt(previous.number)} 变化 {_signed(round(ratio, 2))}%"
+    met = achieved >= target.value if op in (GE, GT) else achieved <= target.value
+    details = {"achieved_change": _num(achieved), "required_change": _num(target.value)}
+    return (MET if met else NOT_MET), "year_on_year", f"{basis}，{'达到' if met else '未达到'}目标“{target.raw}”。", details
 
 
 # --- numeric targets --------------------------------------------------------------------------
@@ -266,18 +371,25 @@ def _judge_numeric(inp, year, obs, target, goal, op, target_year, progress):
                 return (
                     NOT_ASSESSABLE,
                     "reported_status",
-                    f"{year}年填报“{obs.raw}”，未给出数值，无法按时序进度与{target_year}年目标“{target.raw}”比较。",
+                    f"{year}年填报“{obs.raw}”，未给出数值，无法按时序进度与{target_year}年目标“{target.raw}”比较；请填报员填写数值。",
                     {},
                 )
             return status, "reported_status", f"{year}年填报“{obs.raw}”，未给出数值；按填报状态判断。", {}
-        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”不是数值，无法与目标“{target.raw}”比较。", {}
+        return (
+            NOT_ASSESSABLE,
+            "value_not_numeric",
+            f"{year}年填报“{obs.raw}”不是数值，无法与目标“{target.raw}”比较；请填报员改填数值。",
+            {},
+        )
     if _units_differ(obs.parsed.unit, target.unit):
         return (
             NOT_ASSESSABLE,
             "unit_mismatch",
-            f"{year}年填报值单位“{obs.parsed.unit}”与目标“{target.raw}”的单位不一致，无法比较。",
+            f"{year}年填报值单位“{obs.parsed.unit}”与目标“{target.raw}”的单位不一致，无法比较；请填报员按目标的单位填报。",
             {},
         )
+    if target.unit == grammar.CLASS_UNIT and op is None:
+        op = LE  # a water quality class: the smaller, the better, whatever the indicator's name says
     op = _effective_op(op, inp.direction)
     if op is None:
         return (
@@ -295,7 +407,7 @@ def _judge_numeric(inp, year, obs, target, goal, op, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "bounded_value",
-            f"{year}年填报值“{obs.raw}”只给出范围，无法确定是否达到目标“{target.raw}”。",
+            f"{year}年填报值“{obs.raw}”只给出范围，无法确定是否达到目标“{target.raw}”；请填报员填写确切数值。",
             details,
         )
     if not progress:
@@ -318,7 +430,7 @@ def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
         return (
             NOT_ASSESSABLE,
             "no_baseline",
-            f"{year}年实际值 {_fmt_value(obs, unit)}，未达到{target_year}年目标“{target.raw}”；缺少基准值，无法计算时序进度。",
+            f"{year}年实际值 {_fmt_value(obs, unit)}，未达到{target_year}年目标“{target.raw}”；缺少基准值，无法计算时序进度（请管理员核对规划基准值）。",
             details,
         )
     elapsed = Decimal(year - inp.baseline_year) / Decimal(target_year - inp.baseline_year)
@@ -468,7 +580,7 @@ def _judge_no_event(year, obs, target):
         return status, "events", f"{year}年发生 {_fmt(obs.number)} 起，目标“{target.raw}”。", {}
     if done is not None:
         return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
-    return NOT_ASSESSABLE, "value_not_status", f"{year}年填报“{obs.raw}”，无法判断是否发生。", {}
+    return NOT_ASSESSABLE, "value_not_status", f"{year}年填报“{obs.raw}”，无法判断是否发生；请填报员填写“发生”或“未发生”。", {}
 
 
 def _judge_qualitative(year, obs, target, target_year, progress):
@@ -477,7 +589,7 @@ def _judge_qualitative(year, obs, target, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "qualitative_without_status",
-            f"定性目标“{target.raw}”需要填报完成状态，{year}年填报“{obs.raw}”未说明是否完成。",
+            f"定性目标“{target.raw}”需要填报完成状态，{year}年填报“{obs.raw}”未说明是否完成；请填报员选择完成状态。",
             {},
         )
     if obs.parsed.qualifier == "statement" and target.qualifier == "statement":
@@ -494,7 +606,7 @@ def _judge_qualitative(year, obs, target, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "qualitative_in_progress",
-            f"{year}年填报“{obs.raw}”，定性目标“{target.raw}”在{target_year}年考核，尚无法按时序进度判断。",
+            f"{year}年填报“{obs.raw}”，定性目标“{target.raw}”在{target_year}年考核，尚无法按时序进度判断（到{target_year}年由填报员填报完成状态）。",
             {},
         )
     return NOT_MET, "qualitative", f"{year}年填报“{obs.raw}”，未达到目标“{target.raw}”。", {}
@@ -514,13 +626,18 @@ def _judge_trend(inp, year, obs, target):
     if obs.parsed.kind == grammar.ELIMINATE or (obs.reported_done and obs.number is None):
         return MET, "reported_status", f"{year}年填报“{obs.raw}”，符合“{target.raw}”。", {}
     if obs.number is None:
-        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”不是数值，无法判断“{target.raw}”。", {}
+        return (
+            NOT_ASSESSABLE,
+            "value_not_numeric",
+            f"{year}年填报“{obs.raw}”不是数值，无法判断“{target.raw}”；请填报员改填数值。",
+            {},
+        )
     earlier = [(y, o.number) for y, o in inp.values.items() if y < year and o.number is not None]
     if not earlier:
         return (
             NOT_ASSESSABLE,
             "no_reference",
-            f"目标“{target.raw}”需与上一年或基准值比较，{year}年之前没有数值。",
+            f"目标“{target.raw}”需与上一年或基准值比较，{year}年之前没有数值；请填报员补录上一年数值。",
             {},
         )
     ref_year, ref = max(earlier, key=lambda item: item[0])
@@ -583,7 +700,7 @@ def _judge_relative(inp, year, obs, target, target_year, progress):
             return (
                 NOT_ASSESSABLE,
                 "no_baseline",
-                f"目标“{target.raw}”是相对基准年的变化，缺少{target.base_year or inp.baseline_year}年基准值，无法计算。",
+                f"目标“{target.raw}”是相对基准年的变化，缺少{target.base_year or inp.baseline_year}年基准值，无法计算；请填报员补录该年数值。",
                 {},
             )
         ratio = (obs.number - base) / base * 100
@@ -594,7 +711,7 @@ def _judge_relative(inp, year, obs, target, target_year, progress):
         done = obs.reported_done
         if done is not None and not progress:
             return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
-        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”无法换算为变化幅度。", {}
+        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”无法换算为变化幅度；请填报员填写数值。", {}
     details = {"achieved_change": _num(achieved), "required_change": _num(amount)}
     met = achieved >= amount if op in (GE, GT) else achieved <= amount
     if not progress:
@@ -613,7 +730,7 @@ def _judge_relative(inp, year, obs, target, target_year, progress):
 def _judge_change_bound(inp, year, obs, target):
     earlier = [(y, o.number) for y, o in inp.values.items() if y < year and o.number is not None]
     if obs.number is None or not earlier:
-        return NOT_ASSESSABLE, "no_reference", f"目标“{target.raw}”需要本年与上一年的数值。", {}
+        return NOT_ASSESSABLE, "no_reference", f"目标“{target.raw}”需要本年与上一年的数值；请填报员补录上一年数值。", {}
     ref_year, ref = max(earlier, key=lambda item: item[0])
     change = obs.number - ref
     ok = satisfies(Target(grammar.THRESHOLD, "", value=change), target.op, target.value)

@@ -75,8 +75,30 @@ _HIGHER_WORDS = (
     "占有率",
     "满意度",
     "参与度",
+    "生产总值",
+    "收入",
+    "人数",
+    "床位",
+    "淘汰",
 )
 _QUALITATIVE_KINDS = {grammar.QUALITATIVE}
+
+
+# Generic words ("比例", "率") give a default when nothing else speaks, but never outweigh a target.
+_GENERIC = ("比例", "比重", "率", "面积", "数量", "指数")
+
+
+def _named_direction(name):
+    """The way a specific word of the name says, with the reason; None for none or only generic words."""
+    if any(word in name for word in _REDUCTION_RATE_WORDS):
+        return None  # a rate of fall: its cells may print the rate or the level, either way round
+    for word in _LOWER_WORDS:
+        if word in name:
+            return grammar.LOWER, f"指标名称含“{word}”"
+    for word in _HIGHER_WORDS:
+        if word in name and word not in _GENERIC:
+            return grammar.HIGHER, f"指标名称含“{word}”"
+    return None
 
 
 def decide(name: str, targets: list[grammar.Target]) -> tuple[str, str]:
@@ -87,6 +109,12 @@ def decide(name: str, targets: list[grammar.Target]) -> tuple[str, str]:
     """
     for target in targets:
         if target.direction:
+            # Only a level's comparator can contradict the name: a change ("下降7.4%") or "不发生"
+            # speaks of the quantity, a name like "下降幅度" of the size of its fall.
+            named = _named_direction(name) if target.kind == grammar.THRESHOLD else None
+            if named and named[0] != target.direction:
+                # The cell and the name say opposite things: not guessed, a reviewer decides once.
+                return "", f"方向不明确：目标“{target.raw}”与{named[1]}不一致，请审核员确认"
             return target.direction, f"目标“{target.raw}”"
     kinds = {t.kind for t in targets}
     if kinds and kinds <= _QUALITATIVE_KINDS:

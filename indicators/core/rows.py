@@ -26,6 +26,7 @@ CHANGES = (grammar.RELATIVE_CHANGE, grammar.YOY_CHANGE, grammar.ANNUAL_RATE)
 class RowJudgement:
     status: str  # met / not_met / not_assessable
     reason: str = ""  # why not assessable, or how it was judged
+    shortfall: Decimal | None = None  # not met: by what share of the target it fell short
 
 
 def judge_row(
@@ -51,9 +52,23 @@ def judge_row(
         return RowJudgement(NOT_ASSESSABLE, "目标为上级下达，需下达数值")
     if t.kind in (grammar.QUALITATIVE, grammar.ELIMINATE, grammar.NO_EVENT, grammar.TREND) and a.value is None:
         return _judge_words(t, a)
-    if a.kind in CHANGES and t.kind == grammar.THRESHOLD and t.value is not None and _bare(t):
-        # A bare target in the same table as a printed change ("-3.50" beside "实际下降 -3.94"): a change too.
-        t = grammar.Target(grammar.RELATIVE_CHANGE, t.raw, value=abs(t.value), change=a.change)
+    if a.kind == grammar.MULTIPLE:
+        # "分别增长10.8%、10.4%" against one target: each must meet it.
+        verdicts = [_judge_pair(t, part, name, unit, target_heading, achieved_heading) for part in a.parts]
+        if any(v.status == NOT_ASSESSABLE for v in verdicts):
+            return next(v for v in verdicts if v.status == NOT_ASSESSABLE)
+        return RowJudgement(NOT_MET if any(v.status == NOT_MET for v in verdicts) else MET, "各分项分别判断")
+    return _judge_pair(t, a, name, unit, target_heading, achieved_heading)
+
+
+def _judge_pair(t, a, name, unit, target_heading, achieved_heading):
+    if a.kind in CHANGES and t.kind in (grammar.THRESHOLD, grammar.ABOUT) and t.value is not None and _bare(t):
+        # A bare target beside a printed change ("-3.50" beside "实际下降 -3.94", "1.5%左右" beside
+        # "下降了2%"): the same kind of figure, a change too ("左右" keeps its tolerance).
+        low = abs(t.value) * (1 - ABOUT_TOLERANCE) if t.kind == grammar.ABOUT else abs(t.value)
+        t = grammar.Target(grammar.RELATIVE_CHANGE, t.raw, value=low, change=a.change)
+    if t.kind in CHANGES and t.qualifier == "about" and t.value is not None:
+        t = grammar.Target(t.kind, t.raw, value=t.value * (1 - ABOUT_TOLERANCE), change=t.change)
     if t.kind in CHANGES or (t.kind == grammar.RANGE and _change_heading(target_heading, name)):
         return _judge_change(t, a, name, target_heading, achieved_heading)
     if a.kind in CHANGES:
@@ -85,7 +100,11 @@ def _judge_change(t, a, name, target_heading, achieved_heading):
         return RowJudgement(NOT_ASSESSABLE, "方向不明确：目标与实际的正负号不一致")
     if got >= low:
         return RowJudgement(MET, f"变化{got}，目标{low}")
-    return RowJudgement(NOT_MET, f"变化{got}，未达到目标{low}")
+    return RowJudgement(NOT_MET, f"变化{got}，未达到目标{low}", _shortfall(got, low))
+
+
+def _shortfall(got, goal):
+    return abs(goal - got) / abs(goal) if goal else None
 
 
 def _signed(target):
@@ -94,7 +113,7 @@ def _signed(target):
 
 def _bare(target):
     """A number printed without words (its way comes from the heading)."""
-    return bool(grammar.re.fullmatch(r"[-+]?\d+(?:\.\d+)?\s*%?", grammar.normalize(target.raw)))
+    return bool(grammar.re.fullmatch(r"[-+]?\d+(?:\.\d+)?\s*%?(?:左右)?", grammar.normalize(target.raw)))
 
 
 def _change_bounds(t, heading, name, wanted):
@@ -134,7 +153,7 @@ def _achieved_change(a, heading, name, wanted):
 def _judge_level(t, a, name, unit):
     if a.value is None:
         return _judge_words(t, a)
-    direction, why = _direction(t, name, unit)
+    direction, why = (LOWER, "水质类别越小越好") if t.unit == grammar.CLASS_UNIT else _direction(t, name, unit)
     value = a.value
     if t.kind == grammar.RANGE:
         if t.value <= value <= t.high:
@@ -163,7 +182,9 @@ def _judge_level(t, a, name, unit):
     elif direction is not None and (op in (GE, GT)) != (direction == HIGHER):
         return RowJudgement(NOT_ASSESSABLE, f"方向不明确：目标“{t.raw}”与{why}不一致")
     ok = {GE: value >= goal, GT: value > goal, LE: value <= goal, LT: value < goal}[op]
-    return RowJudgement(MET if ok else NOT_MET, f"实际{value}，目标{t.raw}")
+    if ok:
+        return RowJudgement(MET, f"实际{value}，目标{t.raw}")
+    return RowJudgement(NOT_MET, f"实际{value}，目标{t.raw}", _shortfall(value, goal))
 
 
 def _direction(t, name, unit):

@@ -57,6 +57,7 @@ KINDS = (
 
 # Comparators.
 GE, GT, LE, LT, EQ = "ge", "gt", "le", "lt", "eq"
+CLASS_UNIT = "类"  # a water quality class (Ⅰ…Ⅴ, 劣Ⅴ = 6): a smaller number is better
 HIGHER, LOWER = "higher", "lower"
 
 # Cells that mean "nothing printed here".
@@ -95,6 +96,8 @@ class Target:
     @property
     def direction(self):
         """Better-is-higher or better-is-lower as the cell itself says, else None."""
+        if self.kind == THRESHOLD and self.unit == CLASS_UNIT:
+            return LOWER
         if self.kind == THRESHOLD or self.kind == CHANGE_BOUND:
             if self.op in (GE, GT):
                 return HIGHER
@@ -172,6 +175,7 @@ _WIDTH = str.maketrans(
         "≦": "≤",
         "⩾": "≥",
         "⩽": "≤",
+        "Ⅵ": "Ⅵ",
         "～": "~",
         "〜": "~",
         "：": ":",
@@ -384,7 +388,7 @@ _CHANGE_WORDS = {
 _CHANGE = "|".join(sorted(_CHANGE_WORDS, key=len, reverse=True))
 # "比2005年的61.60万吨下降了7.08%", "较2020年下降13.5%以上", "降低五年累计达到13%", "要下降18%"
 _RELATIVE = re.compile(
-    rf"^(?:(?:较|比|与)(?P<base>\d{{4}})年?(?:的{NUM}[^\d\s]{{0,6}}?)?(?:基础上|相比)?[,，]?)?(?:要|再)?(?P<q>累计|平均|年均)?(?:要)?"
+    rf"^(?:(?:较|比|与)(?P<base>\d{{4}})年?(?:的{NUM}[^\d\s]{{0,6}}?)?(?:基础上|相比)?[,，]?)?(?:要|再|只|仅|共|还|已)?(?P<q>累计|平均|年均)?(?:要)?"
     rf"(?P<dir>{_CHANGE})(?:了|幅度|率)?(?:要)?(?:五年)?(?P<q2>累计)?(?:要)?(?:达到|达|为)?"
     rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点|[^\d\s%以左]{{1,6}}?)?(?P<post>以上|以内|以下|左右)?$"
 )
@@ -589,6 +593,7 @@ def _parse_single(text, raw, heading=""):
         _change_bound,
         _range,
         _about,
+        _water_class,
         _threshold,
         _trend,
         _qualitative,
@@ -632,6 +637,41 @@ _ABOUT = re.compile(
 _DEADLINE = re.compile(
     r"^(?:力争)?(?:于|到|在)?(?P<year>20\d{2})年(?:底|末|年底)?(?:前|以前|之前)?(?:或更长时间)?[,，]?(?P<then>.+)$"
 )
+
+
+# Water quality classes (GB 3838): Ⅰ best … Ⅴ, 劣Ⅴ worst. A class cell is a threshold in "类" whose
+# smaller number is better: "Ⅲ类水质目标要求", "达到或优于Ⅲ类标准", "Ⅱ".
+_CLASSES = {
+    "Ⅰ": 1,
+    "Ⅱ": 2,
+    "Ⅲ": 3,
+    "Ⅳ": 4,
+    "Ⅴ": 5,
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+}
+_CLASS = re.compile(
+    r"^(?:国家)?(?:《[^》]*》)?(?:\(GB[\d\-]+\))?(?:达到或优于|达到或好于|达到|优于|好于|保持|稳定达到)?"
+    r"(?:地表水)?(?P<worse>劣)?(?P<cls>III|II|IV|I|V|[ⅠⅡⅢⅣⅤ一二三四五])\s*类?"
+    r"(?:水质|水体|水)?(?:及以上|以上|或以上|或更好)?"
+    r"(?:水质)?(?:考核)?(?:目标要求|目标|标准|要求)?$"
+)
+
+
+def _water_class(text, raw):
+    m = _CLASS.match(text)
+    if not m:
+        return None
+    number = _CLASSES[m.group("cls")] + (1 if m.group("worse") else 0)
+    return Target(THRESHOLD, raw, value=Decimal(number), unit=CLASS_UNIT)
 
 
 def _yoy_change(text, raw):

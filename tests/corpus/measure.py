@@ -8,8 +8,10 @@ Cells: a cell is read right when the grammar's kind and numbers (and, for a chan
 compared: reviewers differ on whether "达到80%" says "at least" (the engine takes the way from the
 indicator's direction either way). Cells the reviewers marked `unreadable` are counted apart. Verdict rows: the engine
 judges the printed target against the printed achieved value; it agrees when its status matches
-the printed verdict (完成 ↔ met, 未完成 ↔ not met), says the opposite when it is the other one, and
-otherwise declines (无法判断 with a reason), which is neither.
+the printed verdict (完成 ↔ met, 未完成 ↔ not met; 基本完成 agrees with met or a shortfall of at most
+5%; a verdict on progress, 超过进度, agrees with met and is not contradicted by a shortfall against
+the end target), says the opposite when it is the other one, and otherwise declines (无法判断 with a
+reason), which is neither.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from indicators.core import rows
 from indicators.core import targets as grammar
 
 HERE = Path(__file__).parent
+BASIC_SHORTFALL = Decimal("0.05")
 
 
 def load(kind: str) -> list[tuple[str, dict]]:
@@ -111,16 +114,43 @@ def read_right(entry: dict) -> tuple[bool, tuple, tuple]:
 
 # --- verdicts ------------------------------------------------------------------------------------
 
-MET_WORDS = ("完成", "达到", "达标", "实现", "符合")
-NOT_MET_WORDS = ("未完成", "未达到", "未达标", "尚未完成", "未实现", "滞后", "没有完成", "未能完成")
+MET_WORDS = ("完成", "达到", "达标", "实现", "符合", "优于", "超过进度", "赶上")
+NOT_MET_WORDS = (
+    "未完成",
+    "未达到",
+    "未达标",
+    "尚未完成",
+    "未实现",
+    "滞后",
+    "没有完成",
+    "没有实现",
+    "没有达到",
+    "未能完成",
+    "未达预定",
+    "仍不到",
+    "有差距",
+    "存在明显差距",
+    "超过Ⅱ类水质目标",
+)
+BASIC_WORDS = ("基本完成", "基本达到", "基本实现", "接近完成", "基本符合")
+MARKS = {"√": "met", "是": "met", "×": "not_met", "否": "not_met"}
+# A verdict on progress against the time elapsed, not on the end target (中期评估).
+ON_TRACK_WORDS = ("进度符合预期", "超过进度", "赶上了时间进度", "超过序时进度", "快于预期", "达到或超过预期进度", "超过预期进度")
 
 
 def printed_verdict(text: str) -> str | None:
-    """met / not_met from the printed verdict cell, None when it is not a completion verdict."""
-    text = grammar.normalize(text or "")
+    """met / not_met / basic (基本完成: done, give or take a little) from the printed verdict cell;
+    None when it is not a completion verdict (统计口径改变, 非环统指标, a grade)."""
+    text = grammar.normalize(text or "").strip()
+    if text in MARKS:
+        return MARKS[text]
+    if any(word in text for word in ON_TRACK_WORDS):
+        return "on_track"
     if any(word in text for word in NOT_MET_WORDS):
         return "not_met"
-    if any(word in text for word in MET_WORDS) or "进度符合预期" in text:
+    if any(word in text for word in BASIC_WORDS):
+        return "basic"
+    if any(word in text for word in MET_WORDS):
         return "met"
     return None
 
@@ -182,7 +212,17 @@ def measure(show_wrong: bool = False, out=sys.stdout) -> dict:
             per_file[name].skipped += 1
             continue
         judgement = judge_entry(entry)
-        if judgement.status in ("met", "not_met"):
+        if printed == "on_track" and judgement.status == "not_met":
+            # Short of the end target yet on schedule: the row judge has no elapsed time to weigh.
+            outcome = "declined"
+            reasons["进度判断需要时序（规划期已过年份）"] += 1
+        elif printed == "on_track" and judgement.status == "met":
+            outcome = "agree"
+        elif printed == "basic" and judgement.status in ("met", "not_met"):
+            # 基本完成 admits a small shortfall: met, or missed by at most the stated 5%, agrees.
+            close = judgement.status == "met" or (judgement.shortfall is not None and judgement.shortfall <= BASIC_SHORTFALL)
+            outcome = "agree" if close else "opposite"
+        elif judgement.status in ("met", "not_met"):
             outcome = "agree" if judgement.status == printed else "opposite"
         else:
             outcome = "declined"
