@@ -52,6 +52,11 @@ def judge_row(
         return RowJudgement(NOT_ASSESSABLE, "目标为上级下达，需下达数值")
     if t.kind in (grammar.QUALITATIVE, grammar.ELIMINATE, grammar.NO_EVENT, grammar.TREND) and a.value is None:
         return _judge_words(t, a)
+    if a.kind == grammar.COMPOUND and a.join != "or":
+        # "106微克/立方米，与考核基准年相比下降16.5%": take the part that is the same kind of figure.
+        same = [p for p in a.parts if (p.kind in CHANGES) == (t.kind in CHANGES)]
+        if len(same) == 1:
+            a = same[0]
     if a.kind == grammar.MULTIPLE:
         # "分别增长10.8%、10.4%" against one target: each must meet it.
         verdicts = [_judge_pair(t, part, name, unit, target_heading, achieved_heading) for part in a.parts]

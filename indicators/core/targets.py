@@ -61,7 +61,7 @@ CLASS_UNIT = "类"  # a water quality class (Ⅰ…Ⅴ, 劣Ⅴ = 6): a smaller n
 HIGHER, LOWER = "higher", "lower"
 
 # Cells that mean "nothing printed here".
-EMPTY_CELLS = {"", "-", "—", "--", "——", "/", "／"}
+EMPTY_CELLS = {"", "-", "—", "--", "——", "/", "／", "NA", "N/A", "…"}
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ _ASSIGNED_PATTERNS = [
     ),
 ]
 
-_ELIMINATE = re.compile(r"^(?:(?P<q>基本|全面|全部)?消除|无(?P<measure>[^，,；;\s]{2,}))$")
+_ELIMINATE = re.compile(r"^(?:(?P<q>基本|全面|全部)?消除|无(?!害化)(?P<measure>[^，,；;\s\d%]{2,}))$")
 # "基本消除重污染天气", "黑臭水体基本消除", "消灭劣V类水体", "基本淘汰国三汽车", "实现零直排"
 _ELIMINATE_CLAUSE = re.compile(
     r"^(?P<pre>[^，,；;]*?)(?:总体|均|全部)?(?:得到)?(?P<q>基本|全面|全部|彻底)?(?:得到)?(?:消除|消灭|淘汰|清除|取缔)(?P<what>[^，,；;]*)$"
@@ -437,13 +437,16 @@ _PRE_WORDS = {
     "要达到": None,
     "要达": None,
     "力争达到": None,
+    "占比": None,
+    "力争到": None,
+    "到": None,
 }
 _POST_WORDS = {"以上": GE, "及以上": GE, "以下": LE, "及以下": LE, "以内": LE, "左右": None}
 _THRESHOLD = re.compile(
     r"^(?P<measure>[\u4e00-\u9fffA-Za-z]{0,10}?)"
     r"(?P<pre>" + "|".join(sorted(map(re.escape, _PRE_WORDS), key=len, reverse=True)) + r")?\s*"
     rf"(?P<num>{NUM})\s*"
-    r"(?P<unit>(?:[^\d\s≥≤><=，,；;.（(][^\s≥≤><=，,；;]*?)?)"
+    r"(?P<unit>(?:[^\d\s≥≤><=，,；;.（(][^\s≥≤><=，,；;]*?)??)"
     r"(?P<post>及以上|及以下|以上|以下|以内|左右)?$"
 )
 _TRAILING_NOTE = re.compile(r"^(?P<body>.+?)\s*[（(](?P<note>[^（()）]*[\u4e00-\u9fff][^（()）]*)[)）]$")
@@ -456,6 +459,7 @@ def normalize(text: str) -> str:
     text = _T2S.convert(text) if not text.isascii() else text
     text = text.translate(_WIDTH)
     text = _BRACKETED.sub(lambda m: m.group(0) if m.group(0)[0] in "（(" else _CJK_SPACE.sub("", m.group(0)), text)
+    text = re.sub(r"(?<=\d\.)\s+(?=\d)", "", text)  # "20. 07%": a space the layout put in a number
     return _POINT.sub(".", text).strip().lstrip("●•·◆■□○").strip()
 
 
@@ -625,17 +629,20 @@ _POST_OP = {"以上": GE, "及以上": GE, "以内": LE, "以下": LE, "及以�
 _RATE_TAIL = rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点)?\s*(?P<post>及以上|以上|以内|及以下|以下|左右)?$"
 
 _YOY = re.compile(rf"^(?:比上年|较上年|同比|环比)(?:要)?(?P<dir>{_CHANGE})" + _RATE_TAIL)
-_ANNUAL = re.compile(rf"^(?:年均|年平均|每年)(?:要)?(?P<dir>{_CHANGE})(?:率)?" + _RATE_TAIL)
+_ANNUAL = re.compile(
+    rf"^(?:年均|年平均|每年)(?:要)?(?P<dir>{_CHANGE})(?:率)?(?:要求)?(?:为|达到|超过了|超过|保持在)?" + _RATE_TAIL
+)
 _DOUBLING = re.compile(r"^(?:比|较)?(?P<base>\d{4})?年?(?:基础上)?(?:实现)?(?P<what>翻一番|翻两番|翻番)$")
 _BRACKET = re.compile(rf"^[〔\[【{{](?P<num>{NUM})[〕\]】}}]\s*(?P<unit>%)?$")
 _RANGE = re.compile(
     rf"^(?P<pre>[^\d\-+]{{0,4}}?)(?P<low>{NUM})\s*(?P<u1>%)?\s*(?:~|-|—|–|至|到)\s*(?P<high>{NUM})\s*(?P<unit>[^\d\s]{{0,8}}?)$"
 )
 _ABOUT = re.compile(
-    rf"^(?:约|大约|力争)?(?P<num>{NUM})\s*(?P<unit>[^\d\s]{{0,8}}?)\s*左右$|^约(?P<num2>{NUM})\s*(?P<unit2>[^\d\s]{{0,8}})$"
+    rf"^(?:约|大约|接近|力争)?(?P<num>{NUM})\s*(?P<unit>[^\d\s]{{0,8}}?)\s*左右$|^(?:约|接近)(?P<num2>{NUM})\s*(?P<unit2>[^\d\s]{{0,8}})$"
 )
 _DEADLINE = re.compile(
-    r"^(?:力争)?(?:于|到|在)?(?P<year>20\d{2})年(?:底|末|年底)?(?:前|以前|之前)?(?:或更长时间)?[,，]?(?P<then>.+)$"
+    r"^(?:力争)?(?:于|到|在|从)?(?P<year>20\d{2})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末|年底)?(?:前|以前|之前|起)?(?:或更长时间)?[,，]?"
+    r"(?!的?基础上|比|相比|基数)(?P<then>.+)$"
 )
 
 
@@ -738,7 +745,8 @@ def _cumulative_bracket(text, raw, heading):
     number = Decimal(m.group("num"))
     if number < 0 and change == "increase":
         return None  # "-2.3" under 增长: a fall where a rise was named; left to the reader
-    return Target(RELATIVE_CHANGE, raw, value=abs(number), unit=m.group("unit") or None, change=change)
+    kind = YOY_CHANGE if re.search(r"同比|比上年|较上年", heading) else ANNUAL_RATE if "年均" in heading else RELATIVE_CHANGE
+    return Target(kind, raw, value=abs(number), unit=m.group("unit") or None, change=change)
 
 
 def _range(text, raw):
@@ -918,6 +926,8 @@ def _threshold(text, raw):
         return None
     if measure and any(word in measure for word in ("控制", "达到", "下达", "范围")):
         return None  # a clause, not a label: leave it to the compound rule
+    if measure and pre is None and measure[-1].isascii() and measure[-1].isalpha():
+        return None  # "O3", "PM10": the digits belong to a chemical's name
     if measure and (pre is None and (measure[-2:] in _CHANGE_WORDS or measure[-1] in "比较")):
         return None  # a relative change with a label: not a threshold
     if post == "左右":
@@ -945,6 +955,8 @@ def _plausible_unit(unit):
         return False
     if unit.startswith("年") and len(unit) > 1:
         return False  # "2015年翻一番": a year, not a quantity
+    if any(word in unit for word in ("保持", "稳定", "改善", "达标", "控制", "完成", "提升", "实现")):
+        return False
     return not any(word in unit for word in _CHANGE_WORDS if len(word) > 1)
 
 
@@ -1031,7 +1043,7 @@ def _parse_compound(text, raw):
         return None
     parts = []
     for piece in pieces:
-        part = _parse_single(piece, piece)
+        part = _parse_single(piece, piece) or (_labelled(piece, piece) if len(pieces) <= 3 else None)
         if part is None or part.kind == UNPARSED:
             return None
         if part.kind == THRESHOLD and not (part.unit or part.measure or part.op or part.qualifier):
