@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from indicators.access import indicators_for_entry
 from indicators.core import targets as grammar
 from indicators.core import validation, workflow
+from indicators.core.directions import MANUAL_DIRECTION
 from indicators.core.numbers import NumberRefused, read_number
 from indicators.i18n import translate
 from indicators.models import Indicator, IndicatorValue, Plan, Target
@@ -264,3 +265,22 @@ def assigned_record(*, plan: Plan, target_id: int, number: str | None, note: str
     target.save()
     schedule_recompute([target.indicator_id])
     return target
+
+
+@transaction.atomic
+def direction_set(*, plan: Plan, indicator_id: int, direction: str, reason: str, user, channel: str = "form") -> Indicator:
+    """A reviewer says once which way is better where the documents leave it unclear (方向不明确).
+
+    Stored as a manual correction (plan reloads keep it), audited with who, when and why, and the
+    indicator is judged again with it."""
+    if direction not in (grammar.HIGHER, grammar.LOWER):
+        raise workflow.WorkflowError(_("请选择“越高越好”或“越低越好”"))
+    if not (reason or "").strip():
+        raise workflow.WorkflowError(_("必须填写设定方向的理由"))
+    indicator = Indicator.objects.select_for_update().get(pk=indicator_id, plan=plan)
+    indicator.direction, indicator.direction_source = direction, MANUAL_DIRECTION
+    indicator._change_reason = f"{channel}：{reason.strip()}"[:100]
+    indicator._history_user = user
+    indicator.save()
+    schedule_recompute([indicator.pk])
+    return indicator

@@ -10,7 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from indicators import access, recompute
+from indicators import access, recompute, services
+from indicators.core import workflow
+from indicators.i18n import error_text
 from indicators.models import AttainmentResult, Indicator
 from reports.dashboards import selectors as dashboards
 
@@ -77,6 +79,20 @@ def indicator_detail(request, code, pk):
     plan = access.get_plan_for_user(request, code)
     indicator = get_object_or_404(Indicator.objects.select_related("region", "parent", "plan"), pk=pk, plan=plan)
     can_review = access.can_review(request.user, plan)
+    if request.method == "POST" and request.POST.get("action") == "direction":
+        access.get_plan_for_review(request, code)
+        try:
+            services.direction_set(
+                plan=plan,
+                indicator_id=indicator.pk,
+                direction=request.POST.get("direction", ""),
+                reason=request.POST.get("reason", ""),
+                user=request.user,
+            )
+            messages.success(request, _("已设定指标方向，达标状态将重新计算。"))
+        except workflow.WorkflowError as exc:
+            messages.error(request, error_text(exc))
+        return redirect("indicator_detail", code=plan.code, pk=indicator.pk)
     if request.method == "POST":
         access.get_plan_for_review(request, code)
         year = _int(request.POST.get("year"))
