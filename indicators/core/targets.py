@@ -560,12 +560,21 @@ _LEADS = (
 _LEAD = re.compile("|".join(sorted(map(re.escape, _LEADS), key=len, reverse=True)))
 
 
+def _listed(label):
+    """The items a label lists ("A、B和C"), or [label]; a name's own "和" ("工业和生活") is kept whole
+    unless "、" lists items too."""
+    if "、" not in label and not re.search(r"[)）]和", label):
+        return [label]
+    names = [n.strip() for n in re.split(r"、|(?<=[)）\u4e00-\u9fff])和(?=[\u4e00-\u9fffA-Za-z])", label) if n.strip()]
+    return names if all(len(n) >= 2 for n in names) else [label]
+
+
 def _labelled(text, raw):
     """A clause "label + target": the first place a target starts from which the rest reads."""
     for m in _LEAD.finditer(text):
         start = m.start()
-        if start == 0:
-            continue
+        if start == 0 or text[start - 1] in "不未没":
+            continue  # "水质不下降": the negation belongs to the target
         label, rest = text[:start].strip("，,：: "), text[start:]
         if not label or rest == text:
             continue
@@ -573,6 +582,10 @@ def _labelled(text, raw):
         if target is None and rest.startswith(("要", "总体", "均", "累计", "五年累计")):
             continue
         if target is not None and target.kind != UNPARSED:
+            names = _listed(label)
+            if len(names) >= 2 and target.kind != MULTIPLE:
+                # "化学需氧量、氨氮排放量比2015年减少1%": the same target for each item the label lists.
+                return Target(MULTIPLE, raw, parts=tuple(_with(target, measure=n) for n in names))
             return target if target.measure else _with(target, measure=label)
     colon = max(text.rfind(":"), text.rfind("："))
     if colon > 0:
@@ -813,7 +826,14 @@ def _parse_multiple(text, raw, label=""):
         if len(names) < 2 or part is None or part.kind == UNPARSED:
             return None
         return Target(MULTIPLE, raw, parts=tuple(part for _ in names))
-    if len(items) < 2 or (not m and not all(re.fullmatch(rf"{NUM}\s*%?", i) for i in items)):
+    if not m and len(items) >= 2 and not all(re.fullmatch(rf"{NUM}\s*%?", i) for i in items):
+        # "PM2.5平均浓度同比下降4%、重污染天数同比减少6%": each item a clause of its own.
+        clauses = [p for p in re.split(r"\s*、\s*", text) if p]
+        parts = [_parse_single(c, c) or _labelled(c, c) for c in clauses]
+        if len(clauses) >= 2 and all(p is not None and p.kind != UNPARSED and p.measure for p in parts):
+            return Target(MULTIPLE, raw, parts=tuple(parts))
+        return None
+    if len(items) < 2:
         return None
     head = re.match(r"^(?P<head>[^\d\-+]*)", items[0]).group("head")
     tail = re.search(rf"{NUM}(?P<tail>[^\d]*)$", items[-1])
@@ -985,6 +1005,11 @@ _TREND_VERBS = {
     "不下降": "no_decrease",
     "不减少": "no_decrease",
     "不恶化": "no_decrease",
+    "不缩小": "no_decrease",
+    "不变差": "no_decrease",
+    "不增加": "no_increase",
+    "不上升": "no_increase",
+    "不改变": "stable",
     "控制": "no_increase",
     "遏制": "no_increase",
     "稳定": "stable",
