@@ -385,3 +385,12 @@ def test_a_direction_the_cell_and_the_name_disagree_on_is_not_guessed():
     assert directions.decide("细颗粒物(PM2.5)浓度", [parse("≤35")])[0] == "lower"
     # A change speaks of the quantity, "下降幅度" of the size of its fall: no contradiction.
     assert directions.decide("PM2.5浓度下降幅度", [parse("较2020年下降7.40%以上")])[0] == "lower"
+
+
+def test_a_cumulative_quantity_starts_from_zero_at_the_baseline():
+    inp = make({2025: "≥100"}, {2023: "60"})
+    inp.name = "累计造林面积"
+    j = engine.judge_year(inp, 2023)
+    assert j.status == "on_track" and j.details["elapsed_share"] == 0.6  # 60 of 100 after 3 of 5 years
+    inp.name = "造林面积"
+    assert engine.judge_year(inp, 2023).status == "not_assessable"  # no baseline, not a running total

@@ -113,10 +113,18 @@ def years_to_judge(inp: IndicatorInput) -> list[int]:
     return sorted(years)
 
 
+# A quantity counted over the plan period ("累计造林面积", "重点工程减排量", "新增…") starts from zero
+# at the baseline: its name says so, and its baseline column is usually empty.
+CUMULATIVE_WORDS = ("累计", "减排量", "削减量", "新增")
+
+
 def baseline(inp: IndicatorInput) -> tuple[int | None, Decimal | None]:
-    """The numeric value at the baseline year, else the latest numeric value printed before it."""
+    """The numeric value at the baseline year, else the latest numeric value printed before it;
+    zero at the baseline year for a quantity counted over the period (CUMULATIVE_WORDS)."""
     earlier = [(y, o) for y, o in inp.values.items() if y <= inp.baseline_year and o.number is not None]
     if not earlier:
+        if any(word in inp.name for word in CUMULATIVE_WORDS):
+            return inp.baseline_year, Decimal(0)
         return None, None
     year, obs = max(earlier, key=lambda item: item[0])
     return year, obs.number

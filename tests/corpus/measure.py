@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.corpus.measure          # figures by file and kind
     .venv/bin/python -m tests.corpus.measure --wrong  # and every miss, for work on the grammar
+    .venv/bin/python -m tests.corpus.measure --holdout  # the held-out set (never used to change a rule)
 
 Cells: a cell is read right when the grammar's kind and numbers (and, for a change, its way:
 下降 or 提高) match the reviewed reading (see FORMAT.md). The comparator of a threshold is not
@@ -32,9 +33,13 @@ HERE = Path(__file__).parent
 BASIC_SHORTFALL = Decimal("0.05")
 
 
-def load(kind: str) -> list[tuple[str, dict]]:
+def load(kind: str, holdout: bool = False) -> list[tuple[str, dict]]:
+    """The development entries of `kind` (targets / verdicts), or the held-out ones."""
     entries = []
-    for path in sorted((HERE / kind).glob("*.yaml")):
+    paths = [HERE / "holdout" / f"{kind}.yaml"] if holdout else sorted((HERE / kind).glob("*.yaml"))
+    for path in paths:
+        if not path.exists():
+            continue
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             entries.append((path.stem, entry))
     return entries
@@ -43,9 +48,15 @@ def load(kind: str) -> list[tuple[str, dict]]:
 # --- cells ---------------------------------------------------------------------------------------
 
 
+_CLASSES = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "劣Ⅴ": 6, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
 def _d(value):
     if value is None or value == "":
         return None
+    text = str(value).replace("类", "").strip()
+    if text in _CLASSES:  # a water quality class is compared as its number (Ⅲ = 3, 劣Ⅴ = 6)
+        return Decimal(_CLASSES[text])
     try:
         return Decimal(str(value).replace("。", ".").replace(",", "")).normalize()
     except InvalidOperation:
@@ -183,8 +194,8 @@ def judge_entry(entry: dict) -> rows.RowJudgement:
 # --- report --------------------------------------------------------------------------------------
 
 
-def measure(show_wrong: bool = False, out=sys.stdout) -> dict:
-    cells = load("targets")
+def measure(show_wrong: bool = False, out=sys.stdout, holdout: bool = False) -> dict:
+    cells = load("targets", holdout)
     by_file, by_kind, unreadable = defaultdict(Counter), defaultdict(Counter), 0
     for name, entry in cells:
         if entry["reading"].get("kind") == "unreadable":
@@ -205,7 +216,7 @@ def measure(show_wrong: bool = False, out=sys.stdout) -> dict:
     verdicts = VerdictFigures()
     per_file = defaultdict(VerdictFigures)
     reasons = Counter()
-    for name, entry in load("verdicts"):
+    for name, entry in load("verdicts", holdout):
         printed = printed_verdict(entry.get("verdict"))
         if printed is None or not (entry.get("target") or "").strip() or not (entry.get("achieved") or "").strip():
             verdicts.skipped += 1
@@ -263,4 +274,6 @@ def _pct(n, total):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="list every cell read wrong and every row not agreeing")
-    measure(show_wrong=parser.parse_args().wrong)
+    parser.add_argument("--holdout", action="store_true", help="measure the held-out set instead")
+    args = parser.parse_args()
+    measure(show_wrong=args.wrong, holdout=args.holdout)
