@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.core import attainment
+from indicators.core.messages import to_data
 from indicators.core.targets import Target as ParsedTarget
 from indicators.counting import counted_values
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
@@ -104,7 +105,7 @@ def recompute(
                     status=j.status,
                     method=j.method,
                     explanation=j.explanation,
-                    details=j.details,
+                    details={**j.details, "message": to_data(j.explanation)},
                     engine_version=attainment.ENGINE_VERSION,
                     fingerprint=fingerprint(obs.raw if obs else None, j.details.get("target"), inp.assigned.get(j.year)),
                     computed_at=now,

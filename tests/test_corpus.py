@@ -161,3 +161,16 @@ def test_water_quality_classes_are_read_and_smaller_is_better():
     assert row("Ⅲ", "劣Ⅴ", indicator="西湖村（龙岗河）", unit="") == "not_met"
     # Even where a name says "达到或优于" (higher is better for a share), a class is better smaller.
     assert row("Ⅲ", "Ⅳ", indicator="水质达到或优于Ⅲ类断面", unit="") == "not_met"
+
+
+def test_the_held_out_set_gets_no_opposite_verdict_either():
+    figures = measure.measure(holdout=True)
+    assert figures["verdicts_opposite"] == 0
+
+
+def test_generic_quantity_words_do_not_decide_a_direction():
+    from indicators.core import directions
+
+    assert directions.decide("城镇调查失业率", [])[0] == ""  # a rate that is better low: not guessed
+    assert directions.decide("地下水质量V类水比例", [])[0] == "lower"
+    assert directions.decide("水库水质达到三级地表水标准的比率(%)", [])[0] == "higher"

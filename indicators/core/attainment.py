@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from indicators.core import targets as grammar
+from indicators.core.messages import Message, gettext_noop, joined
 from indicators.core.targets import GE, GT, HIGHER, LE, LOWER, LT, Target
 
 ENGINE_VERSION = 1
@@ -32,8 +33,12 @@ from indicators.core.vocabulary import (  # noqa: E402  (the engine's statuses a
 _SEVERITY = [NOT_MET, LAGGING, PENDING_ASSIGNMENT, NO_DATA, NOT_ASSESSABLE, ON_TRACK, MET]
 
 # Growth-rate method (Eurostat / Open SDG): ratio R of actual to required growth.
-GROWTH_CLASSES = [(Decimal("0.95"), "显著进展"), (Decimal("0.60"), "中等进展"), (Decimal("0"), "进展有限")]
-REGRESSION = "倒退"
+GROWTH_CLASSES = [
+    (Decimal("0.95"), gettext_noop("显著进展")),
+    (Decimal("0.60"), gettext_noop("中等进展")),
+    (Decimal("0"), gettext_noop("进展有限")),
+]
+REGRESSION = gettext_noop("倒退")
 # "保持稳定": a change within this share of the reference value counts as stable.
 STABLE_TOLERANCE = Decimal("0.05")
 
@@ -142,16 +147,28 @@ def judge_year(inp: IndicatorInput, year: int) -> Judgement:
                 year,
                 NOT_ASSESSABLE,
                 "no_value",
-                f"文件未给出{year}年完成值，无法判断（完成情况表未印该值，无人可补录）。",
+                Message(gettext_noop("文件未给出{year}年完成值，无法判断（完成情况表未印该值，无人可补录）。"), year=year),
                 context,
             )
-        return Judgement(year, NO_DATA, "missing_report", f"{year}年未填报数值。", context)
+        return Judgement(year, NO_DATA, "missing_report", Message(gettext_noop("{year}年未填报数值。"), year=year), context)
     if target is None:
         done = obs.reported_done
         if done is not None:
             status = MET if done else NOT_MET
-            return Judgement(year, status, "reported_status", f"无单列目标，指标本身即任务；{year}年填报“{obs.raw}”。", context)
-        return Judgement(year, NOT_ASSESSABLE, "no_target", f"{year}年无可对照的目标，无法判断；请管理员核对规划目标。", context)
+            return Judgement(
+                year,
+                status,
+                "reported_status",
+                Message(gettext_noop("无单列目标，指标本身即任务；{year}年填报“{value}”。"), year=year, value=obs.raw),
+                context,
+            )
+        return Judgement(
+            year,
+            NOT_ASSESSABLE,
+            "no_target",
+            Message(gettext_noop("{year}年无可对照的目标，无法判断；请管理员核对规划目标。"), year=year),
+            context,
+        )
     progress = target_year > year and year < inp.period_end
     result = _judge_target(inp, year, obs, target, target_year, progress)
     status, method, explanation, details = result
@@ -177,15 +194,30 @@ def _judge_target(inp, year, obs, target, target_year, progress):
     if obs.parsed.kind == grammar.ASSIGNED:
         # The value itself says "达到兵团下达指标": acceptable only against an assigned target.
         if kind == grammar.ASSIGNED:
-            return MET, "reported_status", f"{year}年填报“{obs.raw}”，与目标“{target.raw}”一致，视为达标。", {}
+            return (
+                MET,
+                "reported_status",
+                Message(
+                    gettext_noop("{year}年填报“{value}”，与目标“{target}”一致，视为达标。"),
+                    year=year,
+                    value=obs.raw,
+                    target=target.raw,
+                ),
+                {},
+            )
         return (
             NOT_ASSESSABLE,
             "value_without_number",
-            f"{year}年填报“{obs.raw}”，未给出数值，无法与目标“{target.raw}”比较；请填报员填写数值。",
+            Message(
+                gettext_noop("{year}年填报“{value}”，未给出数值，无法与目标“{target}”比较；请填报员填写数值。"),
+                year=year,
+                value=obs.raw,
+                target=target.raw,
+            ),
             {},
         )
     if obs.raw == target.raw and kind not in (grammar.THRESHOLD, grammar.RELATIVE_CHANGE):
-        return MET, "restated", f"{year}年填报“{obs.raw}”，与目标表述一致。", {}
+        return MET, "restated", Message(gettext_noop("{year}年填报“{value}”，与目标表述一致。"), year=year, value=obs.raw), {}
     if kind == grammar.ASSIGNED:
         return _judge_assigned(inp, year, obs, target, target_year, progress)
     if kind == grammar.NO_EVENT:
@@ -199,7 +231,12 @@ def _judge_target(inp, year, obs, target, target_year, progress):
     if kind == grammar.ELIMINATE:
         done = obs.reported_done
         if done is not None and obs.number is None:
-            return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
+            return (
+                (MET if done else NOT_MET),
+                "reported_status",
+                Message(gettext_noop("{year}年填报“{value}”，目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
+                {},
+            )
         return _judge_numeric(inp, year, obs, target, Decimal(0), LE, target_year, progress)
     if kind == grammar.THRESHOLD:
         return _judge_numeric(inp, year, obs, target, target.value, target.op, target_year, progress)
@@ -221,12 +258,26 @@ def _judge_target(inp, year, obs, target, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "several_values",
-            f"目标“{target.raw}”含{len(target.parts)}个分项的数值，请管理员将该指标拆分为分项指标后再判断。",
+            Message(
+                gettext_noop("目标“{target}”含{count}个分项的数值，请管理员将该指标拆分为分项指标后再判断。"),
+                target=target.raw,
+                count=len(target.parts),
+            ),
             {},
         )
     if kind == grammar.EMPTY:
-        return NOT_ASSESSABLE, "no_target", f"{year}年目标栏为空，无可对照的目标；请管理员核对规划目标。", {}
-    return NOT_ASSESSABLE, "unparsed_target", f"目标“{target.raw}”无法解析，无法判断；请管理员核对目标原文。", {}
+        return (
+            NOT_ASSESSABLE,
+            "no_target",
+            Message(gettext_noop("{year}年目标栏为空，无可对照的目标；请管理员核对规划目标。"), year=year),
+            {},
+        )
+    return (
+        NOT_ASSESSABLE,
+        "unparsed_target",
+        Message(gettext_noop("目标“{target}”无法解析，无法判断；请管理员核对目标原文。"), target=target.raw),
+        {},
+    )
 
 
 ABOUT_TOLERANCE = Decimal("0.05")  # "60左右": met within 5% of 60, and anywhere on the better side
@@ -238,7 +289,12 @@ def _judge_about(inp, year, obs, target, target_year, progress):
         return (
             MET,
             "about",
-            f"{year}年实际值 {_fmt_value(obs, target.unit or inp.unit or '')}，在目标“{target.raw}”的±5%以内。",
+            Message(
+                gettext_noop("{year}年实际值 {n}，在目标“{target}”的±5%以内。"),
+                year=year,
+                n=_fmt_value(obs, target.unit or inp.unit or ""),
+                target=target.raw,
+            ),
             {"goal": _num(goal), "tolerance": _num(ABOUT_TOLERANCE)},
         )
     return _judge_numeric(inp, year, obs, target, goal, None, target_year, progress)
@@ -246,12 +302,28 @@ def _judge_about(inp, year, obs, target, target_year, progress):
 
 def _judge_range(inp, year, obs, target, target_year, progress):
     if obs.number is not None and target.value <= obs.number <= target.high:
-        return MET, "range", f"{year}年实际值 {_fmt_value(obs, target.unit or inp.unit or '')}，在目标区间“{target.raw}”内。", {}
+        return (
+            MET,
+            "range",
+            Message(
+                gettext_noop("{year}年实际值 {n}，在目标区间“{target}”内。"),
+                year=year,
+                n=_fmt_value(obs, target.unit or inp.unit or ""),
+                target=target.raw,
+            ),
+            {},
+        )
     if inp.direction not in (HIGHER, LOWER):
         return (
             NOT_ASSESSABLE,
             "direction_unknown",
-            f"{year}年实际值不在目标区间“{target.raw}”内，且指标方向未确定（方向不明确），请审核员在指标上设定方向。",
+            Message(
+                gettext_noop(
+                    "{year}年实际值不在目标区间“{target}”内，且指标方向未确定（方向不明确），请审核员在指标上设定方向。"
+                ),
+                year=year,
+                target=target.raw,
+            ),
             {},
         )
     goal = target.value if inp.direction == HIGHER else target.high
@@ -261,11 +333,19 @@ def _judge_range(inp, year, obs, target, target_year, progress):
 def _judge_annual_rate(inp, year, obs, target):
     base_year, base = baseline(inp)
     if obs.number is None or base is None or base <= 0 or obs.number <= 0 or year <= base_year:
-        missing = f"{inp.baseline_year}年基准值" if base is None else f"{year}年数值"
+        missing = (
+            Message(gettext_noop("{baseline_year}年基准值"), baseline_year=inp.baseline_year)
+            if base is None
+            else Message(gettext_noop("{year}年数值"), year=year)
+        )
         return (
             NOT_ASSESSABLE,
             "no_baseline",
-            f"目标“{target.raw}”是年均变化率，缺少{missing}，无法计算；请填报员补录。",
+            Message(
+                gettext_noop("目标“{target}”是年均变化率，缺少{missing}，无法计算；请填报员补录。"),
+                target=target.raw,
+                missing=missing,
+            ),
             {},
         )
     rate = (float(obs.number) / float(base)) ** (1 / (year - base_year)) - 1
@@ -278,7 +358,15 @@ def _judge_annual_rate(inp, year, obs, target):
     return (
         MET if met else NOT_MET,
         "annual_rate",
-        f"{base_year}—{year}年年均{word} {_fmt(achieved)}%，{'达到' if met else '未达到'}目标“{target.raw}”。",
+        Message(
+            gettext_noop("{base_year}—{year}年年均{word} {n}%，{n2}目标“{target}”。"),
+            base_year=base_year,
+            year=year,
+            word=word,
+            n=_fmt(achieved),
+            n2=Message(gettext_noop("达到")) if met else Message(gettext_noop("未达到")),
+            target=target.raw,
+        ),
         {"achieved_rate": _num(achieved), "required_rate": _num(target.value)},
     )
 
@@ -288,23 +376,48 @@ def _judge_year_on_year(inp, year, obs, target):
     op = target.op or GE
     if obs.parsed.kind in (grammar.YOY_CHANGE, grammar.RELATIVE_CHANGE) and obs.parsed.value is not None:
         achieved = obs.parsed.value if obs.parsed.change in (None, target.change) else -obs.parsed.value
-        basis = f"{year}年填报“{obs.raw}”"
+        basis = Message(gettext_noop("{year}年填报“{value}”"), year=year, value=obs.raw)
     else:
         previous = inp.values.get(year - 1)
         if obs.number is None or previous is None or previous.number in (None, 0):
-            missing = f"{year}年数值" if obs.number is None else f"{year - 1}年数值"
+            missing = (
+                Message(gettext_noop("{year}年数值"), year=year)
+                if obs.number is None
+                else Message(gettext_noop("{previous_year}年数值"), previous_year=year - 1)
+            )
             return (
                 NOT_ASSESSABLE,
                 "no_reference",
-                f"目标“{target.raw}”是同比变化，缺少{missing}，无法计算；请填报员补录。",
+                Message(
+                    gettext_noop("目标“{target}”是同比变化，缺少{missing}，无法计算；请填报员补录。"),
+                    target=target.raw,
+                    missing=missing,
+                ),
                 {},
             )
         ratio = (obs.number - previous.number) / previous.number * 100
         achieved = -ratio if target.change == "decrease" else ratio
-        basis = f"{year}年 {_fmt(obs.number)} 较{year - 1}年 {_fmt(previous.number)} 变化 {_signed(round(ratio, 2))}%"
+        basis = Message(
+            gettext_noop("{year}年 {n} 较{previous_year}年 {n2} 变化 {n3}%"),
+            year=year,
+            n=_fmt(obs.number),
+            previous_year=year - 1,
+            n2=_fmt(previous.number),
+            n3=_signed(round(ratio, 2)),
+        )
     met = achieved >= target.value if op in (GE, GT) else achieved <= target.value
     details = {"achieved_change": _num(achieved), "required_change": _num(target.value)}
-    return (MET if met else NOT_MET), "year_on_year", f"{basis}，{'达到' if met else '未达到'}目标“{target.raw}”。", details
+    return (
+        (MET if met else NOT_MET),
+        "year_on_year",
+        Message(
+            gettext_noop("{basis}，{n}目标“{target}”。"),
+            basis=basis,
+            n=Message(gettext_noop("达到")) if met else Message(gettext_noop("未达到")),
+            target=target.raw,
+        ),
+        details,
+    )
 
 
 # --- numeric targets --------------------------------------------------------------------------
@@ -379,21 +492,46 @@ def _judge_numeric(inp, year, obs, target, goal, op, target_year, progress):
                 return (
                     NOT_ASSESSABLE,
                     "reported_status",
-                    f"{year}年填报“{obs.raw}”，未给出数值，无法按时序进度与{target_year}年目标“{target.raw}”比较；请填报员填写数值。",
+                    Message(
+                        gettext_noop(
+                            "{year}年填报“{value}”，未给出数值，无法按时序进度与{target_year}年目标“{target}”比较；请填报员填写数值。"
+                        ),
+                        year=year,
+                        value=obs.raw,
+                        target_year=target_year,
+                        target=target.raw,
+                    ),
                     {},
                 )
-            return status, "reported_status", f"{year}年填报“{obs.raw}”，未给出数值；按填报状态判断。", {}
+            return (
+                status,
+                "reported_status",
+                Message(gettext_noop("{year}年填报“{value}”，未给出数值；按填报状态判断。"), year=year, value=obs.raw),
+                {},
+            )
         return (
             NOT_ASSESSABLE,
             "value_not_numeric",
-            f"{year}年填报“{obs.raw}”不是数值，无法与目标“{target.raw}”比较；请填报员改填数值。",
+            Message(
+                gettext_noop("{year}年填报“{value}”不是数值，无法与目标“{target}”比较；请填报员改填数值。"),
+                year=year,
+                value=obs.raw,
+                target=target.raw,
+            ),
             {},
         )
     if _units_differ(obs.parsed.unit, target.unit):
         return (
             NOT_ASSESSABLE,
             "unit_mismatch",
-            f"{year}年填报值单位“{obs.parsed.unit}”与目标“{target.raw}”的单位不一致，无法比较；请填报员按目标的单位填报。",
+            Message(
+                gettext_noop(
+                    "{year}年填报值单位“{typed_unit}”与目标“{target}”的单位不一致，无法比较；请填报员按目标的单位填报。"
+                ),
+                year=year,
+                typed_unit=obs.parsed.unit,
+                target=target.raw,
+            ),
             {},
         )
     if target.unit == grammar.CLASS_UNIT and op is None:
@@ -403,7 +541,9 @@ def _judge_numeric(inp, year, obs, target, goal, op, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "direction_unknown",
-            f"目标“{target.raw}”未写明比较方向，且指标方向未确定，请审核员在指标上设定方向。",
+            Message(
+                gettext_noop("目标“{target}”未写明比较方向，且指标方向未确定，请审核员在指标上设定方向。"), target=target.raw
+            ),
             {},
         )
     value_text = _fmt_value(obs, unit)
@@ -415,18 +555,43 @@ def _judge_numeric(inp, year, obs, target, goal, op, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "bounded_value",
-            f"{year}年填报值“{obs.raw}”只给出范围，无法确定是否达到目标“{target.raw}”；请填报员填写确切数值。",
+            Message(
+                gettext_noop("{year}年填报值“{value}”只给出范围，无法确定是否达到目标“{target}”；请填报员填写确切数值。"),
+                year=year,
+                value=obs.raw,
+                target=target.raw,
+            ),
             details,
         )
     if not progress:
         if verdict:
-            return MET, "target_year", f"{year}年实际值 {value_text}，达到目标“{target.raw}”。", details
-        return NOT_MET, "target_year", f"{year}年实际值 {value_text}，未达到目标“{target.raw}”。", details
+            return (
+                MET,
+                "target_year",
+                Message(
+                    gettext_noop("{year}年实际值 {value}，达到目标“{target}”。"), year=year, value=value_text, target=target.raw
+                ),
+                details,
+            )
+        return (
+            NOT_MET,
+            "target_year",
+            Message(
+                gettext_noop("{year}年实际值 {value}，未达到目标“{target}”。"), year=year, value=value_text, target=target.raw
+            ),
+            details,
+        )
     if verdict:
         return (
             MET,
             "end_target_reached",
-            f"{year}年实际值 {value_text}，已达到{target_year}年目标“{target.raw}”。",
+            Message(
+                gettext_noop("{year}年实际值 {value}，已达到{target_year}年目标“{target}”。"),
+                year=year,
+                value=value_text,
+                target_year=target_year,
+                target=target.raw,
+            ),
             details,
         )
     return _time_elapsed(inp, year, obs, goal, target, target_year, unit, details)
@@ -438,7 +603,15 @@ def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
         return (
             NOT_ASSESSABLE,
             "no_baseline",
-            f"{year}年实际值 {_fmt_value(obs, unit)}，未达到{target_year}年目标“{target.raw}”；缺少基准值，无法计算时序进度（请管理员核对规划基准值）。",
+            Message(
+                gettext_noop(
+                    "{year}年实际值 {n}，未达到{target_year}年目标“{target}”；缺少基准值，无法计算时序进度（请管理员核对规划基准值）。"
+                ),
+                year=year,
+                n=_fmt_value(obs, unit),
+                target_year=target_year,
+                target=target.raw,
+            ),
             details,
         )
     elapsed = Decimal(year - inp.baseline_year) / Decimal(target_year - inp.baseline_year)
@@ -459,12 +632,31 @@ def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
     )
     value_text = _fmt_value(obs, unit)
     if share is None:
-        sentence = f"{year}年实际值 {value_text}，低于保持基准水平 {_fmt(base)}{unit} 的目标“{target.raw}”（{target_year}年）"
+        sentence = Message(
+            gettext_noop("{year}年实际值 {value}，低于保持基准水平 {n}{unit} 的目标“{target}”（{target_year}年）"),
+            year=year,
+            value=value_text,
+            n=_fmt(base),
+            unit=unit,
+            target=target.raw,
+            target_year=target_year,
+        )
     else:
         relation = "不低于" if on_track else "低于"
-        sentence = (
-            f"{year}年实际值 {value_text}，完成进度 {_pct(share)}，{relation}时序进度 {_pct(elapsed)}"
-            f"（按时序进度应达到 {_fmt(expected)}{unit}；基准 {_fmt(base)}{unit}→{target_year}年目标 {_fmt(goal)}{unit}）"
+        sentence = Message(
+            gettext_noop(
+                "{year}年实际值 {value}，完成进度 {n}，{relation}时序进度 {n2}（按时序进度应达到 {n3}{unit}；基准 {n4}{unit}→{target_year}年目标 {n5}{unit}）"
+            ),
+            year=year,
+            value=value_text,
+            n=_pct(share),
+            relation=relation,
+            n2=_pct(elapsed),
+            n3=_fmt(expected),
+            unit=unit,
+            n4=_fmt(base),
+            target_year=target_year,
+            n5=_fmt(goal),
         )
         if share < 0:
             sentence += "，且较基准倒退"
@@ -474,15 +666,25 @@ def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
         reaches = satisfies(
             Target(grammar.THRESHOLD, "", value=Decimal(str(projection))), _effective_op(target.op, inp.direction) or GE, goal
         )
-        sentence += f"；按最小二乘趋势外推，{target_year}年预计为 {_fmt(projection)}{unit}，{'可' if reaches else '难以'}达到目标"
+        sentence += Message(
+            gettext_noop("；按最小二乘趋势外推，{target_year}年预计为 {n}{unit}，{n2}达到目标"),
+            target_year=target_year,
+            n=_fmt(projection),
+            unit=unit,
+            n2=Message(gettext_noop("可")) if reaches else Message(gettext_noop("难以")),
+        )
         if reaches is not None and reaches != on_track:
             sentence += "，两种方法结论不一致"
     details["projection_reaches"] = reaches
     if details.get("growth_class"):
-        sentence += f"；增长率法评价为“{details['growth_class']}”"
+        sentence += Message(gettext_noop("；增长率法评价为“{n}”"), n=Message(details["growth_class"]))
     rate = details.get("required_annual_rate")
     if rate is not None:
-        sentence += f"；此后每年需{'提高' if rate >= 0 else '降低'} {_fmt(round(abs(rate) * 100, 2))}% 方能达标"
+        sentence += Message(
+            gettext_noop("；此后每年需{n} {n2}% 方能达标"),
+            n=Message(gettext_noop("提高")) if rate >= 0 else Message(gettext_noop("降低")),
+            n2=_fmt(round(abs(rate) * 100, 2)),
+        )
     status = ON_TRACK if on_track else LAGGING
     return status, "time_elapsed", sentence + "。", details
 
@@ -571,11 +773,13 @@ def _judge_assigned(inp, year, obs, target, target_year, progress):
         return (
             PENDING_ASSIGNMENT,
             "assigned_pending",
-            f"目标“{target.raw}”由上级下达，{year}年的下达数值尚未录入。",
+            Message(gettext_noop("目标“{target}”由上级下达，{year}年的下达数值尚未录入。"), target=target.raw, year=year),
             {},
         )
     op = LE if target.raw.strip().startswith("控制在") else _effective_op(None, inp.direction)
-    assigned = Target(grammar.THRESHOLD, f"{target.raw}（下达值 {_fmt(number)}）", op=op, value=number)
+    assigned = Target(
+        grammar.THRESHOLD, Message(gettext_noop("{target}（下达值 {n}）"), target=target.raw, n=_fmt(number)), op=op, value=number
+    )
     status, method, explanation, details = _judge_numeric(inp, year, obs, assigned, number, op, year, False)
     return status, "assigned_" + method, explanation, {**details, "assigned_value": _num(number)}
 
@@ -585,10 +789,27 @@ def _judge_no_event(year, obs, target):
     if obs.number is not None:
         happened = obs.number > 0
         status = NOT_MET if happened else MET
-        return status, "events", f"{year}年发生 {_fmt(obs.number)} 起，目标“{target.raw}”。", {}
+        return (
+            status,
+            "events",
+            Message(gettext_noop("{year}年发生 {n} 起，目标“{target}”。"), year=year, n=_fmt(obs.number), target=target.raw),
+            {},
+        )
     if done is not None:
-        return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
-    return NOT_ASSESSABLE, "value_not_status", f"{year}年填报“{obs.raw}”，无法判断是否发生；请填报员填写“发生”或“未发生”。", {}
+        return (
+            (MET if done else NOT_MET),
+            "reported_status",
+            Message(gettext_noop("{year}年填报“{value}”，目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
+            {},
+        )
+    return (
+        NOT_ASSESSABLE,
+        "value_not_status",
+        Message(
+            gettext_noop("{year}年填报“{value}”，无法判断是否发生；请填报员填写“发生”或“未发生”。"), year=year, value=obs.raw
+        ),
+        {},
+    )
 
 
 def _judge_qualitative(year, obs, target, target_year, progress):
@@ -597,27 +818,55 @@ def _judge_qualitative(year, obs, target, target_year, progress):
         return (
             NOT_ASSESSABLE,
             "qualitative_without_status",
-            f"定性目标“{target.raw}”需要填报完成状态，{year}年填报“{obs.raw}”未说明是否完成；请填报员选择完成状态。",
+            Message(
+                gettext_noop("定性目标“{target}”需要填报完成状态，{year}年填报“{value}”未说明是否完成；请填报员选择完成状态。"),
+                target=target.raw,
+                year=year,
+                value=obs.raw,
+            ),
             {},
         )
     if obs.parsed.qualifier == "statement" and target.qualifier == "statement":
         return (
             NOT_ASSESSABLE,
             "statement_differs",
-            f"{year}年填报“{obs.raw}”与目标“{target.raw}”表述不同，需审核员判断。",
+            Message(
+                gettext_noop("{year}年填报“{value}”与目标“{target}”表述不同，需审核员判断。"),
+                year=year,
+                value=obs.raw,
+                target=target.raw,
+            ),
             {},
         )
     if done:
         method = "qualitative_early" if progress else "qualitative"
-        return MET, method, f"{year}年填报“{obs.raw}”，达到目标“{target.raw}”。", {}
+        return (
+            MET,
+            method,
+            Message(gettext_noop("{year}年填报“{value}”，达到目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
+            {},
+        )
     if progress:
         return (
             NOT_ASSESSABLE,
             "qualitative_in_progress",
-            f"{year}年填报“{obs.raw}”，定性目标“{target.raw}”在{target_year}年考核，尚无法按时序进度判断（到{target_year}年由填报员填报完成状态）。",
+            Message(
+                gettext_noop(
+                    "{year}年填报“{value}”，定性目标“{target}”在{target_year}年考核，尚无法按时序进度判断（到{target_year}年由填报员填报完成状态）。"
+                ),
+                year=year,
+                value=obs.raw,
+                target=target.raw,
+                target_year=target_year,
+            ),
             {},
         )
-    return NOT_MET, "qualitative", f"{year}年填报“{obs.raw}”，未达到目标“{target.raw}”。", {}
+    return (
+        NOT_MET,
+        "qualitative",
+        Message(gettext_noop("{year}年填报“{value}”，未达到目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
+        {},
+    )
 
 
 _TREND_WORDS = {
@@ -632,12 +881,22 @@ _TREND_WORDS = {
 
 def _judge_trend(inp, year, obs, target):
     if obs.parsed.kind == grammar.ELIMINATE or (obs.reported_done and obs.number is None):
-        return MET, "reported_status", f"{year}年填报“{obs.raw}”，符合“{target.raw}”。", {}
+        return (
+            MET,
+            "reported_status",
+            Message(gettext_noop("{year}年填报“{value}”，符合“{target}”。"), year=year, value=obs.raw, target=target.raw),
+            {},
+        )
     if obs.number is None:
         return (
             NOT_ASSESSABLE,
             "value_not_numeric",
-            f"{year}年填报“{obs.raw}”不是数值，无法判断“{target.raw}”；请填报员改填数值。",
+            Message(
+                gettext_noop("{year}年填报“{value}”不是数值，无法判断“{target}”；请填报员改填数值。"),
+                year=year,
+                value=obs.raw,
+                target=target.raw,
+            ),
             {},
         )
     earlier = [(y, o.number) for y, o in inp.values.items() if y < year and o.number is not None]
@@ -645,7 +904,11 @@ def _judge_trend(inp, year, obs, target):
         return (
             NOT_ASSESSABLE,
             "no_reference",
-            f"目标“{target.raw}”需与上一年或基准值比较，{year}年之前没有数值；请填报员补录上一年数值。",
+            Message(
+                gettext_noop("目标“{target}”需与上一年或基准值比较，{year}年之前没有数值；请填报员补录上一年数值。"),
+                target=target.raw,
+                year=year,
+            ),
             {},
         )
     ref_year, ref = max(earlier, key=lambda item: item[0])
@@ -676,14 +939,28 @@ def _judge_trend(inp, year, obs, target):
             return (
                 NOT_ASSESSABLE,
                 "direction_unknown",
-                f"目标“{target.raw}”需要知道指标方向，请审核员在指标上设定方向。",
+                Message(gettext_noop("目标“{target}”需要知道指标方向，请审核员在指标上设定方向。"), target=target.raw),
                 {},
             )
         at_best = unit == "%" and ((direction == HIGHER and value >= 100) or (direction == LOWER and value <= 0))
         ok = at_best or (value > ref if direction == HIGHER else value < ref)
-    sentence = f"{year}年实际值 {_fmt(value)}{unit}，较{ref_year}年 {_fmt(ref)}{unit} 变化 {_signed(change)}{unit}"
+    sentence = Message(
+        gettext_noop("{year}年实际值 {n}{unit}，较{ref_year}年 {n2}{unit} 变化 {n3}{unit}"),
+        year=year,
+        n=_fmt(value),
+        unit=unit,
+        ref_year=ref_year,
+        n2=_fmt(ref),
+        n3=_signed(change),
+    )
     if base is not None and base_year != ref_year:
-        sentence += f"，较基准年{base_year}年 {_fmt(base)}{unit} 变化 {_signed(value - base)}{unit}"
+        sentence += Message(
+            gettext_noop("，较基准年{base_year}年 {n}{unit} 变化 {n2}{unit}"),
+            base_year=base_year,
+            n=_fmt(base),
+            unit=unit,
+            n2=_signed(value - base),
+        )
     sentence += f"，{'符合' if ok else '不符合'}“{target.raw}”。"
     details = {"reference_year": ref_year, "reference": _num(ref), "change": _num(change)}
     if base is not None:
@@ -697,7 +974,7 @@ def _judge_relative(inp, year, obs, target, target_year, progress):
     sign = "下降" if target.change == "decrease" else "上升"
     if obs.parsed.kind == grammar.RELATIVE_CHANGE:
         achieved = obs.parsed.value if obs.parsed.change == target.change else -obs.parsed.value
-        basis = f"{year}年填报“{obs.raw}”"
+        basis = Message(gettext_noop("{year}年填报“{value}”"), year=year, value=obs.raw)
     elif obs.number is not None:
         base_year = target.base_year or inp.baseline_year
         base_obs = inp.values.get(base_year)
@@ -708,41 +985,108 @@ def _judge_relative(inp, year, obs, target, target_year, progress):
             return (
                 NOT_ASSESSABLE,
                 "no_baseline",
-                f"目标“{target.raw}”是相对基准年的变化，缺少{target.base_year or inp.baseline_year}年基准值，无法计算；请填报员补录该年数值。",
+                Message(
+                    gettext_noop("目标“{target}”是相对基准年的变化，缺少{base_year}年基准值，无法计算；请填报员补录该年数值。"),
+                    target=target.raw,
+                    base_year=target.base_year or inp.baseline_year,
+                ),
                 {},
             )
         ratio = (obs.number - base) / base * 100
         achieved = -ratio if target.change == "decrease" else ratio
         unit = inp.unit or obs.parsed.unit or ""
-        basis = f"{year}年实际值 {_fmt(obs.number)}{unit}，较{base_year}年 {_fmt(base)}{unit} {sign} {_fmt(round(achieved, 2))}%"
+        basis = Message(
+            gettext_noop("{year}年实际值 {n}{unit}，较{base_year}年 {n2}{unit} {sign} {n3}%"),
+            year=year,
+            n=_fmt(obs.number),
+            unit=unit,
+            base_year=base_year,
+            n2=_fmt(base),
+            sign=sign,
+            n3=_fmt(round(achieved, 2)),
+        )
     else:
         done = obs.reported_done
         if done is not None and not progress:
-            return (MET if done else NOT_MET), "reported_status", f"{year}年填报“{obs.raw}”，目标“{target.raw}”。", {}
-        return NOT_ASSESSABLE, "value_not_numeric", f"{year}年填报“{obs.raw}”无法换算为变化幅度；请填报员填写数值。", {}
+            return (
+                (MET if done else NOT_MET),
+                "reported_status",
+                Message(gettext_noop("{year}年填报“{value}”，目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
+                {},
+            )
+        return (
+            NOT_ASSESSABLE,
+            "value_not_numeric",
+            Message(gettext_noop("{year}年填报“{value}”无法换算为变化幅度；请填报员填写数值。"), year=year, value=obs.raw),
+            {},
+        )
     details = {"achieved_change": _num(achieved), "required_change": _num(amount)}
     met = achieved >= amount if op in (GE, GT) else achieved <= amount
     if not progress:
         status = MET if met else NOT_MET
-        return status, "relative_change", f"{basis}，{'达到' if met else '未达到'}目标“{target.raw}”。", details
+        return (
+            status,
+            "relative_change",
+            Message(
+                gettext_noop("{basis}，{n}目标“{target}”。"),
+                basis=basis,
+                n=Message(gettext_noop("达到")) if met else Message(gettext_noop("未达到")),
+                target=target.raw,
+            ),
+            details,
+        )
     if met:
-        return MET, "end_target_reached", f"{basis}，已达到{target_year}年目标“{target.raw}”。", details
+        return (
+            MET,
+            "end_target_reached",
+            Message(
+                gettext_noop("{basis}，已达到{target_year}年目标“{target}”。"),
+                basis=basis,
+                target_year=target_year,
+                target=target.raw,
+            ),
+            details,
+        )
     elapsed = Decimal(year - inp.baseline_year) / Decimal(target_year - inp.baseline_year)
     share = achieved / amount if amount else Decimal(0)
     details.update(completion_share=_num(share), elapsed_share=_num(elapsed))
     on_track = share >= elapsed
-    sentence = f"{basis}，完成进度 {_pct(share)}，{'不低于' if on_track else '低于'}时序进度 {_pct(elapsed)}（{target_year}年目标“{target.raw}”）。"
+    sentence = Message(
+        gettext_noop("{basis}，完成进度 {n}，{n2}时序进度 {n3}（{target_year}年目标“{target}”）。"),
+        basis=basis,
+        n=_pct(share),
+        n2=Message(gettext_noop("不低于")) if on_track else Message(gettext_noop("低于")),
+        n3=_pct(elapsed),
+        target_year=target_year,
+        target=target.raw,
+    )
     return (ON_TRACK if on_track else LAGGING), "time_elapsed", sentence, details
 
 
 def _judge_change_bound(inp, year, obs, target):
     earlier = [(y, o.number) for y, o in inp.values.items() if y < year and o.number is not None]
     if obs.number is None or not earlier:
-        return NOT_ASSESSABLE, "no_reference", f"目标“{target.raw}”需要本年与上一年的数值；请填报员补录上一年数值。", {}
+        return (
+            NOT_ASSESSABLE,
+            "no_reference",
+            Message(gettext_noop("目标“{target}”需要本年与上一年的数值；请填报员补录上一年数值。"), target=target.raw),
+            {},
+        )
     ref_year, ref = max(earlier, key=lambda item: item[0])
     change = obs.number - ref
     ok = satisfies(Target(grammar.THRESHOLD, "", value=change), target.op, target.value)
-    return (MET if ok else NOT_MET), "change_bound", f"{year}年较{ref_year}年变化 {_signed(change)}，目标“{target.raw}”。", {}
+    return (
+        (MET if ok else NOT_MET),
+        "change_bound",
+        Message(
+            gettext_noop("{year}年较{ref_year}年变化 {n}，目标“{target}”。"),
+            year=year,
+            ref_year=ref_year,
+            n=_signed(change),
+            target=target.raw,
+        ),
+        {},
+    )
 
 
 def _judge_compound(inp, year, obs, target, target_year, progress):
@@ -758,7 +1102,7 @@ def _judge_compound(inp, year, obs, target, target_year, progress):
             part_input = _with_direction(inp, part)
         results.append(_judge_target(part_input, year, part_obs, part, target_year, progress))
     worst = min(results, key=lambda r: _SEVERITY.index(r[0]))
-    explanation = "；".join(r[2].rstrip("。") for r in results) + "。"
+    explanation = joined("；", [r[2] for r in results], end="。")
     details = {"parts": [{"status": r[0], "method": r[1], **r[3]} for r in results]}
     return worst[0], "compound", explanation, details
 

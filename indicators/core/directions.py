@@ -5,6 +5,8 @@ nothing does the indicator's name decide, by the rules below. The result is stor
 with the reason, so a reviewer can see it and correct it in the admin: nothing is guessed silently.
 """
 
+import re
+
 from indicators.core import targets as grammar
 
 QUALITATIVE = "qualitative"
@@ -47,6 +49,12 @@ _LOWER_WORDS = (
     "噪声",
     "入侵",
     "建设用地使用面积",
+    "Ⅴ类水",
+    "V类水",
+    "超标",
+    "污染天数",
+    "水土流失",
+    "沙化",
 )
 _HIGHER_WORDS = (
     "优良",
@@ -77,9 +85,32 @@ _HIGHER_WORDS = (
     "参与度",
     "生产总值",
     "收入",
-    "人数",
     "床位",
     "淘汰",
+    # things that are good to have more of, whatever the quantity word after them
+    "保护率",
+    "保护地",
+    "保护区",
+    "绿化",
+    "森林",
+    "植被",
+    "湿地",
+    "示范",
+    "规范化",
+    "整治",
+    "清洁",
+    "公开",
+    "生态质量",
+    "生态环境状况指数",
+    "非化石",
+    "培训",
+    "创建",
+    "修复",
+    "新能源",
+    "可再生",
+    "无害化",
+    "节水",
+    "生态保护红线",
 )
 _QUALITATIVE_KINDS = {grammar.QUALITATIVE}
 
@@ -126,8 +157,11 @@ def decide(name: str, targets: list[grammar.Target]) -> tuple[str, str]:
         if word in name:
             return grammar.LOWER, f"指标名称含“{word}”"
     for word in _HIGHER_WORDS:
-        if word in name:
+        if word in name and word not in _GENERIC:
             return grammar.HIGHER, f"指标名称含“{word}”"
+    if re.search(r"达到.{0,12}(?:标准|类)", name):
+        return grammar.HIGHER, "指标名称为达到某一标准的比例"
+    # "率", "比例", "面积" alone say nothing: 失业率 and Ⅴ类水比例 are better low. Not guessed.
     if kinds & _QUALITATIVE_KINDS:
         return QUALITATIVE, "定性目标"
     return "", "无法从目标或名称判断，请人工确认"

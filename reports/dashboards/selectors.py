@@ -11,6 +11,7 @@ from django.db.models import Max, Sum
 from indicators.core import attainment, keys, vocabulary
 from indicators.core.vocabulary import STATUS_ORDER
 from indicators.counting import counted_rows, counted_values
+from indicators.i18n import explanation_text
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
 from indicators.recompute import current_year, effective_status, override_stands
 from projects.models import KeyProject, ProjectProgress
@@ -128,16 +129,16 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
     for (indicator_id, y), counted in counted_values(IndicatorValue.objects.filter(indicator__plan=plan)).items():
         values[indicator_id][y] = counted
     overrides = _overrides({"indicator__plan": plan})
-    for indicator_id, y, status_, explanation, fingerprint in AttainmentResult.objects.filter(indicator__plan=plan).values_list(
-        "indicator_id", "year", "status", "explanation", "fingerprint"
-    ):
+    for indicator_id, y, status_, explanation, fingerprint, message in AttainmentResult.objects.filter(
+        indicator__plan=plan
+    ).values_list("indicator_id", "year", "status", "explanation", "fingerprint", "details__message"):
         override = overrides.get((indicator_id, y))
         standing = override_stands(override, fingerprint)
         results[indicator_id][y] = {
             "status": status_,
             "effective_status": override.status if standing else status_,
             "overridden": standing and override.status != status_,
-            "explanation": explanation,
+            "explanation": explanation_text(explanation, {"message": message}),
         }
 
     judged_years = sorted({y for per_year in results.values() for y in per_year})
