@@ -110,3 +110,21 @@ def test_every_interface_string_has_an_english_translation():
     assert not re.search(r'^msgstr(\[\d\])? ""\n\n', entries + "\n", re.M)  # plurals and wrapped ids too
     assert "#, fuzzy" not in entries
     assert header  # the PO header itself stays as makemessages writes it
+
+
+def test_explanations_are_shown_in_english_to_an_english_user(client, logged_in, div3_official):
+    from indicators import recompute, services
+    from indicators.models import Indicator, Plan
+
+    plan = Plan.objects.get(code="div3-2021-2025")
+    forest = Indicator.objects.get(plan=plan, seq="9")
+    services.values_save(
+        plan=plan, year=2022, user=div3_official, rows=[services.RowInput(key=forest.pk, text="13.90")], submit=True
+    )
+    recompute.recompute_all(as_of_year=2023)
+    url = reverse("indicator_detail", args=["div3-2021-2025", forest.pk])
+    assert "2022年实际值 13.9%，未达到目标“13.97”。" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    assert "Actual 2022: 13.9%, does not meet the target “13.97”." in html
+    assert "未达到目标" not in html

@@ -354,7 +354,7 @@ def _judge_annual_rate(inp, year, obs, target):
         achieved = -achieved
     op = target.op or GE
     met = achieved >= target.value if op in (GE, GT) else achieved <= target.value
-    word = "下降" if target.change == "decrease" else "增长"
+    word = Message(gettext_noop("下降")) if target.change == "decrease" else Message(gettext_noop("增长"))
     return (
         MET if met else NOT_MET,
         "annual_rate",
@@ -642,7 +642,7 @@ def _time_elapsed(inp, year, obs, goal, target, target_year, unit, details):
             target_year=target_year,
         )
     else:
-        relation = "不低于" if on_track else "低于"
+        relation = Message(gettext_noop("不低于")) if on_track else Message(gettext_noop("低于"))
         sentence = Message(
             gettext_noop(
                 "{year}年实际值 {value}，完成进度 {n}，{relation}时序进度 {n2}（按时序进度应达到 {n3}{unit}；基准 {n4}{unit}→{target_year}年目标 {n5}{unit}）"
@@ -961,7 +961,11 @@ def _judge_trend(inp, year, obs, target):
             unit=unit,
             n2=_signed(value - base),
         )
-    sentence += f"，{'符合' if ok else '不符合'}“{target.raw}”。"
+    sentence += Message(
+        gettext_noop("，{verdict}“{target}”。"),
+        verdict=Message(gettext_noop("符合") if ok else gettext_noop("不符合")),
+        target=target.raw,
+    )
     details = {"reference_year": ref_year, "reference": _num(ref), "change": _num(change)}
     if base is not None:
         details.update(baseline=_num(base), baseline_year=base_year, change_from_baseline=_num(value - base))
@@ -971,7 +975,7 @@ def _judge_trend(inp, year, obs, target):
 def _judge_relative(inp, year, obs, target, target_year, progress):
     amount = target.value
     op = target.op or GE
-    sign = "下降" if target.change == "decrease" else "上升"
+    sign = Message(gettext_noop("下降")) if target.change == "decrease" else Message(gettext_noop("上升"))
     if obs.parsed.kind == grammar.RELATIVE_CHANGE:
         achieved = obs.parsed.value if obs.parsed.change == target.change else -obs.parsed.value
         basis = Message(gettext_noop("{year}年填报“{value}”"), year=year, value=obs.raw)
