@@ -441,13 +441,13 @@ _PRE_WORDS = {
     "力争到": None,
     "到": None,
 }
-_POST_WORDS = {"以上": GE, "及以上": GE, "以下": LE, "及以下": LE, "以内": LE, "左右": None}
+_POST_WORDS = {"以上": GE, "及以上": GE, "以下": LE, "及以下": LE, "以内": LE, "左右": None, "达标": None}
 _THRESHOLD = re.compile(
     r"^(?P<measure>[\u4e00-\u9fffA-Za-z]{0,10}?)"
     r"(?P<pre>" + "|".join(sorted(map(re.escape, _PRE_WORDS), key=len, reverse=True)) + r")?\s*"
     rf"(?P<num>{NUM})\s*"
     r"(?P<unit>(?:[^\d\s≥≤><=，,；;.（(][^\s≥≤><=，,；;]*?)??)"
-    r"(?P<post>及以上|及以下|以上|以下|以内|左右)?$"
+    r"(?P<post>及以上|及以下|以上|以下|以内|左右|达标)?$"
 )
 _TRAILING_NOTE = re.compile(r"^(?P<body>.+?)\s*[（(](?P<note>[^（()）]*[\u4e00-\u9fff][^（()）]*)[)）]$")
 _SPLIT = re.compile(r"\s*[，,；;]\s*|\s+")
@@ -485,15 +485,30 @@ def parse(raw: object, heading: str = "") -> Target:
         return Target(UNPARSED, raw)
     if text in EMPTY_CELLS:
         return Target(EMPTY, raw)
+    heading = normalize(heading or "")
     target = (
-        _parse_single(text, raw, normalize(heading or ""))
+        _parse_single(text, raw, heading)
         or _parse_multiple(text, raw)
         or _parse_joined(text, raw)
         or _parse_compound(text, raw)
         or _labelled(text, raw)
         or _statement(text, raw)
     )
-    return target or Target(UNPARSED, raw)
+    return _in_a_yearly_column(target, heading) if target else Target(UNPARSED, raw)
+
+
+# "2019年", "2019年预期目标", "2011年度工作目标", "年度目标": one year. Not "到2020年" (by then).
+_ONE_YEAR = re.compile(r"^(?:\d{4}年(?:度)?|年度)(?:[^\d到至前底末]{0,8})?$")
+
+
+def _in_a_yearly_column(target, heading):
+    """A change with no base year, set for a single year ("2019年预期目标": 下降3%), is a change on
+    the previous year: yearly plans and work reports state their targets so."""
+    first = heading.split()[0] if heading.split() else ""
+    yearly = bool(_ONE_YEAR.match(first)) and not re.search(r"期间|时期|累计|五年", first)
+    if yearly and target.kind == RELATIVE_CHANGE and target.base_year is None and target.qualifier is None:
+        return _with(target, kind=YOY_CHANGE)
+    return target
 
 
 # Where the target proper starts in a running-text clause ("地级及以上城市空气质量优良天数比例达到
@@ -611,6 +626,7 @@ def _parse_single(text, raw, heading=""):
         _range,
         _about,
         _water_class,
+        _share,
         _threshold,
         _trend,
         _qualitative,
@@ -641,7 +657,7 @@ def _strip_markers(text):
 _POST_OP = {"以上": GE, "及以上": GE, "以内": LE, "以下": LE, "及以下": LE, "内": LE}
 _RATE_TAIL = rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点)?\s*(?P<post>及以上|以上|以内|及以下|以下|左右)?$"
 
-_YOY = re.compile(rf"^(?:比上年|较上年|同比|环比)(?:要)?(?P<dir>{_CHANGE})" + _RATE_TAIL)
+_YOY = re.compile(rf"^(?:力争)?(?:比上年|较上年|同比|环比)(?:均)?(?:要|再)?(?P<dir>{_CHANGE})" + _RATE_TAIL)
 _ANNUAL = re.compile(
     rf"^(?:年均|年平均|每年)(?:要)?(?P<dir>{_CHANGE})(?:率)?(?:要求)?(?:为|达到|超过了|超过|保持在)?" + _RATE_TAIL
 )
@@ -1046,11 +1062,44 @@ def _trend(text, raw):
     return None
 
 
+# Done-wording composed: [modifiers] verb [并 verb] ("全面推行", "划定并遵守", "基本得到治理",
+# "得到安全利用", "每季度向社会公布"). The verbs name an action that is either done or not.
+_DONE_VERBS = "推行|遵守|划定|建成|治理|保障|利用|公布|落实|实施|建立|覆盖|推进|开展|执行|编制|出台|划尽划"
+_DONE_CLAUSE = re.compile(
+    rf"^(?P<measure>[^\d，,；;]{{0,16}}?)(?:每季度|每年|定期|向社会)*(?:全面|基本|得到|有效|安全|已|均|应|依法|严格)*"
+    rf"(?:{_DONE_VERBS})(?:并(?:{_DONE_VERBS}))?$"
+)
+
+
 def _qualitative(text, raw):
     if text in _NOT_DONE_WORDS:
         return Target(QUALITATIVE, raw, status="not_done")
     if text in _DONE_WORDS:
         return Target(QUALITATIVE, raw, status="done")
+    m = _DONE_CLAUSE.match(text)
+    if m and not re.search(r"未|没有|不", text):
+        return Target(QUALITATIVE, raw, status="done", measure=m.group("measure") or None)
+    return None
+
+
+# "占国内生产总值(GDP)的1.59%", "占全旗国土面积的 6.23%": a share of something.
+_SHARE = re.compile(rf"^占[^\d]{{0,24}}?的?\s*(?P<num>{NUM})\s*(?P<unit>%|‰)(?P<post>以上|以下|以内)?$")
+# "年均6.6%的增速", "年均地区生产总值增长率目标为6%"
+_ANNUAL_WORDS = re.compile(
+    rf"^年均(?:[^\d]{{0,20}}?(?P<w1>增长率|增速|增幅|下降率|降幅)(?:目标)?(?:为|达到)?\s*(?P<n1>{NUM})\s*%"
+    rf"|\s*(?P<n2>{NUM})\s*%的?(?P<w2>增速|增长|增幅|降幅|下降))$"
+)
+
+
+def _share(text, raw):
+    m = _SHARE.match(text)
+    if m:
+        return Target(THRESHOLD, raw, op=_POST_OP.get(m.group("post") or ""), value=Decimal(m.group("num")), unit=m.group("unit"))
+    m = _ANNUAL_WORDS.match(text)
+    if m:
+        word = m.group("w1") or m.group("w2")
+        change = "decrease" if "降" in word else "increase"
+        return Target(ANNUAL_RATE, raw, value=Decimal(m.group("n1") or m.group("n2")), unit="%", change=change)
     return None
 
 
