@@ -552,6 +552,10 @@ _LEADS = (
     "降低",
     "减少",
     "削减",
+    "消减",
+    "减排",
+    "节能",
+    "压减",
     "增长",
     "增加",
     "要",
@@ -575,10 +579,10 @@ _LEADS = (
 _LEAD = re.compile("|".join(sorted(map(re.escape, _LEADS), key=len, reverse=True)))
 
 
-def _listed(label):
+def _listed(label, plural=False):
     """The items a label lists ("A、B和C"), or [label]; a name's own "和" ("工业和生活") is kept whole
-    unless "、" lists items too."""
-    if "、" not in label and not re.search(r"[)）]和", label):
+    unless "、" lists items too, or the target says 均 / 分别 (each)."""
+    if "、" not in label and not re.search(r"[)）]和", label) and not (plural and "和" in label):
         return [label]
     names = [n.strip() for n in re.split(r"、|(?<=[)）\u4e00-\u9fff])和(?=[\u4e00-\u9fffA-Za-z])", label) if n.strip()]
     return names if all(len(n) >= 2 for n in names) else [label]
@@ -597,7 +601,7 @@ def _labelled(text, raw):
         if target is None and rest.startswith(("要", "总体", "均", "累计", "五年累计")):
             continue
         if target is not None and target.kind != UNPARSED:
-            names = _listed(label)
+            names = _listed(label, plural=bool(re.match(r"(?:同比|比上年)?(?:均|分别|各)", rest)))
             if len(names) >= 2 and target.kind != MULTIPLE:
                 # "化学需氧量、氨氮排放量比2015年减少1%": the same target for each item the label lists.
                 return Target(MULTIPLE, raw, parts=tuple(_with(target, measure=n) for n in names))
@@ -862,6 +866,14 @@ def _parse_multiple(text, raw, label=""):
         if i < len(items) - 1 and tail and not piece.endswith(tail):
             piece = re.sub(r"(?<=\d)%?$", "", piece) + tail if re.search(r"\d%?$", piece) else piece
         part = _parse_single(piece, piece)
+        if part is None or part.kind == UNPARSED:
+            # "分别达到中阳220天、柳林210天": each value may carry its own place or name.
+            own = re.sub(r"^[\u4e00-\u9fff]{1,6}(?=[-+]?\d)", "", item)
+            verb = re.match(r"^(?:达到|控制在|下降|降低|减少|提高到|为|达)", head or "")
+            for candidate in ((verb.group(0) + own) if verb else None, own, item):
+                part = _parse_single(candidate, candidate) if candidate else None
+                if part is not None and part.kind != UNPARSED:
+                    break
         if part is None or part.kind == UNPARSED:
             return None
         parts.append(part)
