@@ -460,6 +460,7 @@ def normalize(text: str) -> str:
     text = text.translate(_WIDTH)
     text = _BRACKETED.sub(lambda m: m.group(0) if m.group(0)[0] in "（(" else _CJK_SPACE.sub("", m.group(0)), text)
     text = re.sub(r"(?<=\d\.)\s+(?=\d)", "", text)  # "20. 07%": a space the layout put in a number
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # "5,000亿元": thousands, not two numbers
     return _POINT.sub(".", text).strip().lstrip("●•·◆■□○").strip()
 
 
@@ -582,9 +583,10 @@ _LEAD = re.compile("|".join(sorted(map(re.escape, _LEADS), key=len, reverse=True
 def _listed(label, plural=False):
     """The items a label lists ("A、B和C"), or [label]; a name's own "和" ("工业和生活") is kept whole
     unless "、" lists items too, or the target says 均 / 分别 (each)."""
-    if "、" not in label and not re.search(r"[)）]和", label) and not (plural and "和" in label):
-        return [label]
-    names = [n.strip() for n in re.split(r"、|(?<=[)）\u4e00-\u9fff])和(?=[\u4e00-\u9fffA-Za-z])", label) if n.strip()]
+    bare = re.sub(r"[(（][^()（）]*[)）]", "", label)  # "(一、二类水质)", "(区、市)" list nothing
+    if "等" in bare or ("、" not in bare and not re.search(r"[)）]和", label) and not (plural and "和" in bare)):
+        return [label]  # "废钢铁、废铜等9种": one group
+    names = [n.strip() for n in re.split(r"、|(?<=[)）\u4e00-\u9fff])和(?=[\u4e00-\u9fffA-Za-z])", bare) if n.strip()]
     return names if all(len(n) >= 2 for n in names) else [label]
 
 
@@ -606,6 +608,14 @@ def _labelled(text, raw):
                 # "化学需氧量、氨氮排放量比2015年减少1%": the same target for each item the label lists.
                 return Target(MULTIPLE, raw, parts=tuple(_with(target, measure=n) for n in names))
             return target if target.measure else _with(target, measure=label)
+    digit = re.search(r"(?<=[\u4e00-\u9fff”\"])\d", text)
+    if digit and digit.start() >= 2:
+        # "乡村“四旁”植树15亿株以上": a label, then the number.
+        target = _parse_single(text[digit.start() :], raw)
+        label = text[: digit.start()]
+        short_unit = target is not None and (target.unit is None or len(target.unit) <= 4)
+        if short_unit and target.kind in (THRESHOLD, ABOUT) and not target.measure and not re.search(r"[，,；;]", label):
+            return _with(target, measure=text[: digit.start()])
     colon = max(text.rfind(":"), text.rfind("："))
     if colon > 0:
         target = _parse_single(text[colon + 1 :].strip(), raw)
