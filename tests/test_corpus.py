@@ -14,7 +14,7 @@ from indicators.core.rows import judge_row
 from tests.corpus import measure
 
 CELL_FLOOR = 0.87
-VERDICT_FLOOR = 0.87
+VERDICT_FLOOR = 0.94
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +174,17 @@ def test_generic_quantity_words_do_not_decide_a_direction():
     assert directions.decide("城镇调查失业率", [])[0] == ""  # a rate that is better low: not guessed
     assert directions.decide("地下水质量V类水比例", [])[0] == "lower"
     assert directions.decide("水库水质达到三级地表水标准的比率(%)", [])[0] == "higher"
+
+
+def test_rows_that_state_their_result_against_the_target_in_words():
+    assert row("目标浓度", "实际浓度高于目标浓度", indicator="枣庄 2015年PM2.5浓度", unit="") == "not_met"
+    assert row("目标浓度", "实际浓度低于目标浓度", indicator="PM2.5浓度", unit="") == "met"
+    assert row("考核目标", "优于考核目标", indicator="某项指标", unit="") == "met"
+    assert row("目标", "实际值高于目标", indicator="城镇调查失业率", unit="") == "not_assessable"  # way unknown
+
+
+def test_a_yearly_average_and_a_fall_printed_as_降幅_take_the_way_from_the_achieved_change():
+    assert row("平均每年4%", "下降3.27%", indicator="单位GDP能耗（2007年，全国）") == "not_met"
+    assert row("20%降幅", "下降10.2%", indicator="单位生产总值能耗") == "not_met"
+    assert row("下降4%左右", "同比下降了1.23%", indicator="单位GDP能耗") == "not_met"
+    assert row("Ⅱ类水质目标要求", "Ⅰ或Ⅱ类", indicator="饮用水源地", unit="") == "met"

@@ -46,6 +46,10 @@ def judge_row(
         t = t.parts[0]
     if a.kind == grammar.DEADLINE and a.parts:
         a = a.parts[0]
+    if a.kind in (grammar.UNPARSED, grammar.QUALITATIVE):
+        against = _judge_against(a, name, unit)
+        if against is not None:
+            return against
     if t.kind in (grammar.UNPARSED, grammar.EMPTY) or a.kind in (grammar.UNPARSED, grammar.EMPTY):
         return RowJudgement(NOT_ASSESSABLE, "目标或实际值无法读取")
     if t.kind == grammar.ASSIGNED:
@@ -66,7 +70,29 @@ def judge_row(
     return _judge_pair(t, a, name, unit, target_heading, achieved_heading)
 
 
+# "实际浓度高于目标浓度": an achieved cell that only says how it stands against the target.
+_AGAINST = grammar.re.compile(r"(?P<word>高于|超过|超出|低于|优于|劣于|好于|差于)(?:了)?(?:目标|考核目标|预期目标|要求)")
+
+
+def _judge_against(a, name, unit):
+    m = _AGAINST.search(grammar.normalize(a.raw))
+    if not m:
+        return None
+    word = m.group("word")
+    if word in ("优于", "好于"):
+        return RowJudgement(MET, f"实际“{a.raw}”")
+    if word in ("劣于", "差于"):
+        return RowJudgement(NOT_MET, f"实际“{a.raw}”")
+    direction, why = _direction(None, name, unit)
+    if direction is None:
+        return RowJudgement(NOT_ASSESSABLE, f"方向不明确：{why}")
+    above = word in ("高于", "超过", "超出")
+    return RowJudgement(MET if above == (direction == HIGHER) else NOT_MET, f"实际“{a.raw}”")
+
+
 def _judge_pair(t, a, name, unit, target_heading, achieved_heading):
+    if a.kind in CHANGES and t.kind in CHANGES and t.change is None:
+        t = grammar.Target(t.kind, t.raw, op=t.op, value=t.value, change=a.change)  # "平均每年4%" beside "下降3.27%"
     if a.kind in CHANGES and t.kind in (grammar.THRESHOLD, grammar.ABOUT) and t.value is not None and _bare(t):
         # A bare target beside a printed change ("-3.50" beside "实际下降 -3.94", "1.5%左右" beside
         # "下降了2%"): the same kind of figure, a change too ("左右" keeps its tolerance).

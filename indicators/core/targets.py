@@ -671,7 +671,7 @@ def _strip_markers(text):
 _POST_OP = {"以上": GE, "及以上": GE, "以内": LE, "以下": LE, "及以下": LE, "内": LE}
 _RATE_TAIL = rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点)?\s*(?P<post>及以上|以上|以内|及以下|以下|左右)?$"
 
-_YOY = re.compile(rf"^(?:力争)?(?:比上年|较上年|同比|环比)(?:均)?(?:要|再)?(?P<dir>{_CHANGE})" + _RATE_TAIL)
+_YOY = re.compile(rf"^(?:力争)?(?:比上年|较上年|同比|环比)(?:均)?(?:要|再)?(?P<dir>{_CHANGE})(?:了)?" + _RATE_TAIL)
 _ANNUAL = re.compile(
     rf"^(?:年均|年平均|每年)(?:要)?(?P<dir>{_CHANGE})(?:率)?(?:要求)?(?:为|达到|超过了|超过|保持在)?" + _RATE_TAIL
 )
@@ -710,7 +710,7 @@ _CLASSES = {
 }
 _CLASS = re.compile(
     r"^(?:国家)?(?:《[^》]*》)?(?:\(GB[\d\-]+\))?(?:达到或优于|达到或好于|达到|优于|好于|保持|稳定达到)?"
-    r"(?:地表水)?(?P<worse>劣)?(?P<cls>III|II|IV|I|V|[ⅠⅡⅢⅣⅤ一二三四五])\s*类?"
+    r"(?:地表水)?(?:(?:III|II|IV|I|V|[ⅠⅡⅢⅣⅤ一二三四五])(?:或|、|~|-|至))?(?P<worse>劣)?(?P<cls>III|II|IV|I|V|[ⅠⅡⅢⅣⅤ一二三四五])\s*类?"
     r"(?:水质|水体|水)?(?:及以上|以上|或以上|或更好)?"
     r"(?:水质)?(?:考核)?(?:目标要求|目标|标准|要求)?$"
 )
@@ -1113,7 +1113,23 @@ _ANNUAL_WORDS = re.compile(
 )
 
 
+# "平均每年4%" (which way: the table says), "20%降幅", "580万套的目标任务"
+_PER_YEAR = re.compile(rf"^(?:平均)?每年\s*(?P<num>{NUM})\s*%$")
+_FALL_RISE = re.compile(rf"^(?P<num>{NUM})\s*%的?(?P<word>降幅|减幅|增幅|涨幅)$")
+_GOAL_AMOUNT = re.compile(rf"^(?:\d{{4}}年)?(?P<num>{NUM})\s*(?P<unit>[^\d\s的]{{0,4}})的?(?:目标任务|目标|任务)$")
+
+
 def _share(text, raw):
+    m = _PER_YEAR.match(text)
+    if m:
+        return Target(ANNUAL_RATE, raw, value=Decimal(m.group("num")), unit="%")
+    m = _FALL_RISE.match(text)
+    if m:
+        change = "decrease" if m.group("word") in ("降幅", "减幅") else "increase"
+        return Target(RELATIVE_CHANGE, raw, value=Decimal(m.group("num")), unit="%", change=change)
+    m = _GOAL_AMOUNT.match(text)
+    if m:
+        return Target(THRESHOLD, raw, value=Decimal(m.group("num")), unit=m.group("unit") or None)
     m = _SHARE.match(text)
     if m:
         return Target(THRESHOLD, raw, op=_POST_OP.get(m.group("post") or ""), value=Decimal(m.group("num")), unit=m.group("unit"))
