@@ -890,7 +890,7 @@ def _parse_multiple(text, raw, label=""):
     return Target(MULTIPLE, raw, parts=tuple(parts))
 
 
-_JOIN = re.compile(r"\s*(?P<word>且|并且|并|或者|或)\s*")
+_JOIN = re.compile(r"\s*[,，]?\s*(?P<word>且|并且|或者|或)\s*")
 
 
 def _parse_joined(text, raw):
@@ -899,7 +899,10 @@ def _parse_joined(text, raw):
     if len(pieces) != 3:
         return None
     first, word, second = pieces
-    a, b = _parse_single(first, first), _parse_single(second, second)
+    if re.search(r"[，,；;]", first + second):
+        return None  # several clauses: the compound rule splits them first
+    a = _parse_single(first, first) or _labelled(first, first)
+    b = _parse_single(second, second) or _labelled(second, second)
     if not a or not b or UNPARSED in (a.kind, b.kind):
         return None
     return Target(COMPOUND, raw, parts=(a, b), join="or" if word.startswith("或") else "and")
