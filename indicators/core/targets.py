@@ -489,7 +489,7 @@ def parse(raw: object, heading: str = "") -> Target:
     heading = normalize(heading or "")
     target = (
         _parse_single(text, raw, heading)
-        or _parse_multiple(text, raw)
+        or _parse_multiple(text, raw, heading=heading)
         or _parse_joined(text, raw)
         or _parse_compound(text, raw)
         or _labelled(text, raw)
@@ -839,7 +839,7 @@ _LIST_SPLIT = re.compile(r"\s*(?:、|和|及|与|/(?=\s*[-+]?\d[\d.]*\s*%?$))\s*
 _LABEL_SPLIT = re.compile(r"[、和及与]")
 
 
-def _parse_multiple(text, raw, label=""):
+def _parse_multiple(text, raw, label="", heading=""):
     """ "分别控制在35、40以内", "分别下降18%、15%、10%以上", "65/70": one value per sub-indicator.
 
     The words before the first number and after the last apply to each value, as printed."""
@@ -875,7 +875,7 @@ def _parse_multiple(text, raw, label=""):
             piece = head + piece
         if i < len(items) - 1 and tail and not piece.endswith(tail):
             piece = re.sub(r"(?<=\d)%?$", "", piece) + tail if re.search(r"\d%?$", piece) else piece
-        part = _parse_single(piece, piece)
+        part = _parse_single(piece, piece, heading)
         if part is None or part.kind == UNPARSED:
             # "分别达到中阳220天、柳林210天": each value may carry its own place or name.
             own = re.sub(r"^[\u4e00-\u9fff]{1,6}(?=[-+]?\d)", "", item)
