@@ -576,6 +576,8 @@ _LEADS = (
     "力争",
     "得到",
     "保持",
+    "接近",
+    "约",
 )
 _LEAD = re.compile("|".join(sorted(map(re.escape, _LEADS), key=len, reverse=True)))
 
@@ -614,7 +616,7 @@ def _labelled(text, raw):
         target = _parse_single(text[digit.start() :], raw)
         label = text[: digit.start()]
         short_unit = target is not None and (target.unit is None or len(target.unit) <= 4)
-        if short_unit and target.kind in (THRESHOLD, ABOUT) and not target.measure and not re.search(r"[，,；;]", label):
+        if short_unit and target.kind in (THRESHOLD, ABOUT, RANGE) and not target.measure and not re.search(r"[，,；;]", label):
             return _with(target, measure=text[: digit.start()])
     colon = max(text.rfind(":"), text.rfind("："))
     if colon > 0:
@@ -716,8 +718,16 @@ _CLASS = re.compile(
 )
 
 
+# "长江黄河干流水质稳定达到Ⅱ类", "保持Ⅱ类进Ⅱ类出", "水质稳定达到或好于Ⅲ类": holding a class is a
+# threshold on the class, whatever the verbs around it.
+_CLASS_CLAUSE = re.compile(
+    r"^(?P<measure>[^\d，,；;]*?)(?:确保|稳定|保持|持续|全面|总体|达到|或|优于|好于|在|力争)+"
+    r"(?P<worse>劣)?(?P<cls>III|II|IV|I|V|[ⅠⅡⅢⅣⅤ])\s*类(?:进(?:III|II|IV|I|V|[ⅠⅡⅢⅣⅤ])类出|水质|水体|标准)?(?:以上)?$"
+)
+
+
 def _water_class(text, raw):
-    m = _CLASS.match(text)
+    m = _CLASS.match(text) or _CLASS_CLAUSE.match(text)
     if not m:
         return None
     number = _CLASSES[m.group("cls")] + (1 if m.group("worse") else 0)
@@ -1032,6 +1042,7 @@ _TREND_VERBS = {
     "上升": "increase",
     "扩大": "increase",
     "改善": "improve",
+    "保护": "improve",
     "好转": "improve",
     "向好": "improve",
     "变好": "improve",
@@ -1071,7 +1082,10 @@ _HOLD = re.compile(
 def _trend(text, raw):
     m = _TREND.match(text)
     if m and not (m.group("measure") or "").endswith("或"):
-        return Target(TREND, raw, trend=_TRENDS[m.group("word")], measure=m.group("measure") or None)
+        trend, measure = _TRENDS[m.group("word")], m.group("measure") or None
+        if trend == "increase" and measure and measure.endswith(("质量", "水质")):
+            trend = "improve"  # a quality "rises" by getting better
+        return Target(TREND, raw, trend=trend, measure=measure)
     if re.match(r"^(?:有效)?遏制", text):
         return Target(TREND, raw, trend="no_increase", measure=text)
     m = _TREND_CLAUSE.match(text)
