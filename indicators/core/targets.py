@@ -605,7 +605,8 @@ def _labelled(text, raw):
         if target is None and rest.startswith(("要", "总体", "均", "累计", "五年累计")):
             continue
         if target is not None and target.kind != UNPARSED:
-            names = _listed(label, plural=bool(re.match(r"(?:同比|比上年)?(?:均|分别|各)", rest)))
+            plural = bool(re.match(r"(?:同比|比上年)?(?:均|分别|各)", rest)) or label.endswith(("均", "分别", "各"))
+            names = _listed(label.removesuffix("均").removesuffix("分别"), plural=plural)
             if len(names) >= 2 and target.kind != MULTIPLE:
                 # "化学需氧量、氨氮排放量比2015年减少1%": the same target for each item the label lists.
                 return Target(MULTIPLE, raw, parts=tuple(_with(target, measure=n) for n in names))
@@ -866,6 +867,11 @@ def _parse_multiple(text, raw, label="", heading=""):
         if len(names) < 2 or part is None or part.kind == UNPARSED:
             return None
         return Target(MULTIPLE, raw, parts=tuple(part for _ in names))
+    if not m and len(items) >= 2 and all(re.fullmatch(rf"{NUM}\s*[^\d\s、]{{1,4}}", i) for i in items):
+        # "2000万吨、1000万千瓦和52万吨": one amount for each item of a list printed elsewhere.
+        parts = [_parse_single(i, i) for i in items]
+        if all(p is not None and p.kind == THRESHOLD for p in parts):
+            return Target(MULTIPLE, raw, parts=tuple(parts))
     if not m and len(items) >= 2 and not all(re.fullmatch(rf"{NUM}\s*%?", i) for i in items):
         # "PM2.5平均浓度同比下降4%、重污染天数同比减少6%": each item a clause of its own.
         clauses = [p for p in re.split(r"\s*、\s*", text) if p]
