@@ -171,7 +171,8 @@ def test_the_held_out_set_gets_no_opposite_verdict_either():
 def test_generic_quantity_words_do_not_decide_a_direction():
     from indicators.core import directions
 
-    assert directions.decide("城镇调查失业率", [])[0] == ""  # a rate that is better low: not guessed
+    assert directions.decide("常住人口城镇化率", [])[0] == ""  # "率" alone: not guessed
+    assert directions.decide("城镇调查失业率", [])[0] == "lower"  # named: unemployment is better low
     assert directions.decide("地下水质量V类水比例", [])[0] == "lower"
     assert directions.decide("水库水质达到三级地表水标准的比率(%)", [])[0] == "higher"
 
@@ -180,7 +181,7 @@ def test_rows_that_state_their_result_against_the_target_in_words():
     assert row("目标浓度", "实际浓度高于目标浓度", indicator="枣庄 2015年PM2.5浓度", unit="") == "not_met"
     assert row("目标浓度", "实际浓度低于目标浓度", indicator="PM2.5浓度", unit="") == "met"
     assert row("考核目标", "优于考核目标", indicator="某项指标", unit="") == "met"
-    assert row("目标", "实际值高于目标", indicator="城镇调查失业率", unit="") == "not_assessable"  # way unknown
+    assert row("目标", "实际值高于目标", indicator="常住人口城镇化率", unit="") == "not_assessable"  # way unknown
 
 
 def test_a_yearly_average_and_a_fall_printed_as_降幅_take_the_way_from_the_achieved_change():

@@ -51,6 +51,14 @@ _LOWER_WORDS = (
     "建设用地使用面积",
     "Ⅴ类水",
     "V类水",
+    # indicators of the economic and social plans (规划纲要) whose evaluations print verdicts too
+    "失业率",
+    "价格涨幅",
+    "价格指数涨幅",
+    "赤字",
+    "贫困人口",
+    "死亡率",
+    "发病率",
     "超标",
     "污染天数",
     "水土流失",
@@ -114,6 +122,12 @@ _HIGHER_WORDS = (
     "无害化",
     "节水",
     "生态保护红线",
+    "就业",
+    "粮食产量",
+    "预期寿命",
+    "居民人均",
+    "国内生产总值",
+    "地区生产总值",
 )
 _QUALITATIVE_KINDS = {grammar.QUALITATIVE}
 
