@@ -1,6 +1,7 @@
 """Translation at the edge of the messages and labels the plain-Python core produces."""
 
-from django.utils.translation import gettext
+from django.conf import settings
+from django.utils.translation import get_language, gettext
 
 from indicators.core.messages import Joined, Message, from_data
 
@@ -26,4 +27,6 @@ def explanation_text(explanation: str, details: dict | None) -> str:
     """A stored judgement's explanation in the active language: from the message kept in its details
     (`details["message"]`), else the Chinese text as stored."""
     data = (details or {}).get("message")
-    return translate(from_data(data)) if data else explanation
+    if not data or (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return explanation  # stored in the source language already: nothing to rebuild
+    return translate(from_data(data))

@@ -113,10 +113,9 @@ def test_new_kinds_round_trip_through_their_stored_form():
 # --- the row judge: never the opposite of the evidence ---------------------------------------------
 
 
-def row(target, achieved, indicator="", target_heading="", achieved_heading="", unit="%"):
+def row(target, achieved, indicator="", target_heading="", achieved_heading=""):
     return judge_row(
         indicator=indicator,
-        unit=unit,
         baseline="",
         target=target,
         achieved=achieved,
@@ -141,26 +140,26 @@ def test_signed_rates_in_a_reduction_table():
 
 def test_a_level_needs_a_direction_from_the_words_or_it_declines():
     assert row("≥85", "91.0", indicator="工业固体废物综合利用率(%)") == "met"
-    assert row("50", "44", indicator="城区PM2.5平均浓度", unit="ug/m³") == "met"
-    assert row("2000", "2100", indicator="全市累计实施", unit="个") == "not_assessable"
+    assert row("50", "44", indicator="城区PM2.5平均浓度") == "met"
+    assert row("2000", "2100", indicator="全市累计实施") == "not_assessable"
     # The target's comparator and the name disagree: not guessed.
-    assert row("≥35", "30", indicator="细颗粒物浓度", unit="微克/立方米") == "not_assessable"
+    assert row("≥35", "30", indicator="细颗粒物浓度") == "not_assessable"
 
 
 def test_about_has_a_stated_tolerance():
-    assert row("60左右", "62", indicator="PM2.5浓度", unit="微克/立方米") == "met"  # within 5%
-    assert row("60左右", "58", indicator="PM2.5浓度", unit="微克/立方米") == "met"
-    assert row("60左右", "70", indicator="PM2.5浓度", unit="微克/立方米") == "not_met"
+    assert row("60左右", "62", indicator="PM2.5浓度") == "met"  # within 5%
+    assert row("60左右", "58", indicator="PM2.5浓度") == "met"
+    assert row("60左右", "70", indicator="PM2.5浓度") == "not_met"
 
 
 def test_water_quality_classes_are_read_and_smaller_is_better():
     target = grammar.parse("《地表水环境质量标准》(GB3838-2002)Ⅲ类水质目标要求")
     assert (target.kind, target.value, target.unit, target.direction) == (grammar.THRESHOLD, Decimal(3), "类", "lower")
     assert grammar.parse("劣Ⅴ").value == Decimal(6)
-    assert row("Ⅲ类", "Ⅱ类", indicator="岷江 马鞍山", unit="") == "met"
-    assert row("Ⅲ", "劣Ⅴ", indicator="西湖村（龙岗河）", unit="") == "not_met"
+    assert row("Ⅲ类", "Ⅱ类", indicator="岷江 马鞍山") == "met"
+    assert row("Ⅲ", "劣Ⅴ", indicator="西湖村（龙岗河）") == "not_met"
     # Even where a name says "达到或优于" (higher is better for a share), a class is better smaller.
-    assert row("Ⅲ", "Ⅳ", indicator="水质达到或优于Ⅲ类断面", unit="") == "not_met"
+    assert row("Ⅲ", "Ⅳ", indicator="水质达到或优于Ⅲ类断面") == "not_met"
 
 
 def test_the_held_out_set_gets_no_opposite_verdict_either():
@@ -178,14 +177,14 @@ def test_generic_quantity_words_do_not_decide_a_direction():
 
 
 def test_rows_that_state_their_result_against_the_target_in_words():
-    assert row("目标浓度", "实际浓度高于目标浓度", indicator="枣庄 2015年PM2.5浓度", unit="") == "not_met"
-    assert row("目标浓度", "实际浓度低于目标浓度", indicator="PM2.5浓度", unit="") == "met"
-    assert row("考核目标", "优于考核目标", indicator="某项指标", unit="") == "met"
-    assert row("目标", "实际值高于目标", indicator="常住人口城镇化率", unit="") == "not_assessable"  # way unknown
+    assert row("目标浓度", "实际浓度高于目标浓度", indicator="枣庄 2015年PM2.5浓度") == "not_met"
+    assert row("目标浓度", "实际浓度低于目标浓度", indicator="PM2.5浓度") == "met"
+    assert row("考核目标", "优于考核目标", indicator="某项指标") == "met"
+    assert row("目标", "实际值高于目标", indicator="常住人口城镇化率") == "not_assessable"  # way unknown
 
 
 def test_a_yearly_average_and_a_fall_printed_as_降幅_take_the_way_from_the_achieved_change():
     assert row("平均每年4%", "下降3.27%", indicator="单位GDP能耗（2007年，全国）") == "not_met"
     assert row("20%降幅", "下降10.2%", indicator="单位生产总值能耗") == "not_met"
     assert row("下降4%左右", "同比下降了1.23%", indicator="单位GDP能耗") == "not_met"
-    assert row("Ⅱ类水质目标要求", "Ⅰ或Ⅱ类", indicator="饮用水源地", unit="") == "met"
+    assert row("Ⅱ类水质目标要求", "Ⅰ或Ⅱ类", indicator="饮用水源地") == "met"

@@ -231,12 +231,7 @@ def _judge_target(inp, year, obs, target, target_year, progress):
     if kind == grammar.ELIMINATE:
         done = obs.reported_done
         if done is not None and obs.number is None:
-            return (
-                (MET if done else NOT_MET),
-                "reported_status",
-                Message(gettext_noop("{year}年填报“{value}”，目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
-                {},
-            )
+            return _reported_status(year, obs, target, done)
         return _judge_numeric(inp, year, obs, target, Decimal(0), LE, target_year, progress)
     if kind == grammar.THRESHOLD:
         return _judge_numeric(inp, year, obs, target, target.value, target.op, target_year, progress)
@@ -278,6 +273,12 @@ def _judge_target(inp, year, obs, target, target_year, progress):
         Message(gettext_noop("目标“{target}”无法解析，无法判断；请管理员核对目标原文。"), target=target.raw),
         {},
     )
+
+
+def _reported_status(year, obs, target, done):
+    """Judged by the status the value reports (已消除, 未发生 …) where no number compares."""
+    explanation = Message(gettext_noop("{year}年填报“{value}”，目标“{target}”。"), year=year, value=obs.raw, target=target.raw)
+    return (MET if done else NOT_MET), "reported_status", explanation, {}
 
 
 ABOUT_TOLERANCE = Decimal("0.05")  # "60左右": met within 5% of 60, and anywhere on the better side
@@ -796,12 +797,7 @@ def _judge_no_event(year, obs, target):
             {},
         )
     if done is not None:
-        return (
-            (MET if done else NOT_MET),
-            "reported_status",
-            Message(gettext_noop("{year}年填报“{value}”，目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
-            {},
-        )
+        return _reported_status(year, obs, target, done)
     return (
         NOT_ASSESSABLE,
         "value_not_status",
@@ -1012,12 +1008,7 @@ def _judge_relative(inp, year, obs, target, target_year, progress):
     else:
         done = obs.reported_done
         if done is not None and not progress:
-            return (
-                (MET if done else NOT_MET),
-                "reported_status",
-                Message(gettext_noop("{year}年填报“{value}”，目标“{target}”。"), year=year, value=obs.raw, target=target.raw),
-                {},
-            )
+            return _reported_status(year, obs, target, done)
         return (
             NOT_ASSESSABLE,
             "value_not_numeric",

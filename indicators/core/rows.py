@@ -3,22 +3,23 @@
 Completion reviews and evaluations print, per indicator, a target and an achieved figure; the portal
 judges such a row and must never say the opposite of the evidence. So it judges only when the
 evidence is plain: which way is better comes from explicit signals (the target's wording, the
-column headings, the indicator's name and unit, the sign of a printed rate), and when they say
+column headings, the indicator's name, the sign of a printed rate), and when they say
 nothing or disagree it declines with the reason (无法判断：方向不明确), as it does when a cell is not a
 number it can compare.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.core import directions
 from indicators.core import targets as grammar
+from indicators.core.attainment import ABOUT_TOLERANCE
 from indicators.core.targets import GE, GT, HIGHER, LE, LOWER, LT
 
 MET, NOT_MET, NOT_ASSESSABLE = "met", "not_met", "not_assessable"
-ABOUT_TOLERANCE = Decimal("0.05")  # "60左右" is met within 5% of 60 (and anywhere on the better side)
 CHANGES = (grammar.RELATIVE_CHANGE, grammar.YOY_CHANGE, grammar.ANNUAL_RATE)
 
 
@@ -32,7 +33,6 @@ class RowJudgement:
 def judge_row(
     *,
     indicator: str,
-    unit: str,
     baseline: str,
     target: str,
     achieved: str,
@@ -47,7 +47,7 @@ def judge_row(
     if a.kind == grammar.DEADLINE and a.parts:
         a = a.parts[0]
     if a.kind in (grammar.UNPARSED, grammar.QUALITATIVE):
-        against = _judge_against(a, name, unit)
+        against = _judge_against(a, name)
         if against is not None:
             return against
     if t.kind in (grammar.UNPARSED, grammar.EMPTY) or a.kind in (grammar.UNPARSED, grammar.EMPTY):
@@ -63,18 +63,18 @@ def judge_row(
             a = same[0]
     if a.kind == grammar.MULTIPLE:
         # "分别增长10.8%、10.4%" against one target: each must meet it.
-        verdicts = [_judge_pair(t, part, name, unit, target_heading, achieved_heading) for part in a.parts]
+        verdicts = [_judge_pair(t, part, name, target_heading, achieved_heading) for part in a.parts]
         if any(v.status == NOT_ASSESSABLE for v in verdicts):
             return next(v for v in verdicts if v.status == NOT_ASSESSABLE)
         return RowJudgement(NOT_MET if any(v.status == NOT_MET for v in verdicts) else MET, "各分项分别判断")
-    return _judge_pair(t, a, name, unit, target_heading, achieved_heading)
+    return _judge_pair(t, a, name, target_heading, achieved_heading)
 
 
 # "实际浓度高于目标浓度": an achieved cell that only says how it stands against the target.
-_AGAINST = grammar.re.compile(r"(?P<word>高于|超过|超出|低于|优于|劣于|好于|差于)(?:了)?(?:目标|考核目标|预期目标|要求)")
+_AGAINST = re.compile(r"(?P<word>高于|超过|超出|低于|优于|劣于|好于|差于)(?:了)?(?:目标|考核目标|预期目标|要求)")
 
 
-def _judge_against(a, name, unit):
+def _judge_against(a, name):
     m = _AGAINST.search(grammar.normalize(a.raw))
     if not m:
         return None
@@ -83,14 +83,14 @@ def _judge_against(a, name, unit):
         return RowJudgement(MET, f"实际“{a.raw}”")
     if word in ("劣于", "差于"):
         return RowJudgement(NOT_MET, f"实际“{a.raw}”")
-    direction, why = _direction(None, name, unit)
+    direction, why = _direction(name)
     if direction is None:
         return RowJudgement(NOT_ASSESSABLE, f"方向不明确：{why}")
     above = word in ("高于", "超过", "超出")
     return RowJudgement(MET if above == (direction == HIGHER) else NOT_MET, f"实际“{a.raw}”")
 
 
-def _judge_pair(t, a, name, unit, target_heading, achieved_heading):
+def _judge_pair(t, a, name, target_heading, achieved_heading):
     if a.kind in CHANGES and t.kind in CHANGES and t.change is None:
         t = grammar.Target(t.kind, t.raw, op=t.op, value=t.value, change=a.change)  # "平均每年4%" beside "下降3.27%"
     if a.kind in CHANGES and t.kind in (grammar.THRESHOLD, grammar.ABOUT) and t.value is not None and _bare(t):
@@ -104,7 +104,7 @@ def _judge_pair(t, a, name, unit, target_heading, achieved_heading):
         return _judge_change(t, a, name, target_heading, achieved_heading)
     if a.kind in CHANGES:
         return RowJudgement(NOT_ASSESSABLE, "目标为水平值，实际为变化幅度，无法比较")
-    return _judge_level(t, a, name, unit)
+    return _judge_level(t, a, name)
 
 
 def _change_heading(heading, name):
@@ -118,7 +118,7 @@ def _judge_change(t, a, name, target_heading, achieved_heading):
     wanted = t.change or _change_heading(target_heading, name)
     if wanted is None:
         return RowJudgement(NOT_ASSESSABLE, "方向不明确：目标未说明升降")
-    low, high = _change_bounds(t, target_heading, name, wanted)
+    low = _required_change(t)
     if low is None:
         return RowJudgement(NOT_ASSESSABLE, "目标变化幅度无法读取")
     got = _achieved_change(a, achieved_heading, name, wanted)
@@ -144,17 +144,14 @@ def _signed(target):
 
 def _bare(target):
     """A number printed without words (its way comes from the heading)."""
-    return bool(grammar.re.fullmatch(r"[-+]?\d+(?:\.\d+)?\s*%?(?:左右)?", grammar.normalize(target.raw)))
+    return bool(re.fullmatch(r"[-+]?\d+(?:\.\d+)?\s*%?(?:左右)?", grammar.normalize(target.raw)))
 
 
-def _change_bounds(t, heading, name, wanted):
-    """The required change, as an amount in the wanted direction (a range keeps its lower end)."""
+def _required_change(t):
+    """The required change, as an amount in the wanted direction (a range: its smaller end)."""
     if t.kind == grammar.RANGE:
-        ends = sorted(abs(v) for v in (t.value, t.high))
-        return ends[0], ends[1]
-    if t.value is None:
-        return None, None
-    return abs(t.value), None
+        return min(abs(t.value), abs(t.high))
+    return abs(t.value) if t.value is not None else None
 
 
 def _achieved_change(a, heading, name, wanted):
@@ -181,10 +178,11 @@ def _achieved_change(a, heading, name, wanted):
 # --- levels: "≥85" against "91.0" -----------------------------------------------------------------
 
 
-def _judge_level(t, a, name, unit):
+def _judge_level(t, a, name):
     if a.value is None:
         return _judge_words(t, a)
-    direction, why = (LOWER, "水质类别越小越好") if t.unit == grammar.CLASS_UNIT else _direction(t, name, unit)
+    # A water quality class says its own way (smaller is better); otherwise the name must say it.
+    direction, why = (t.direction, "水质类别越小越好") if t.unit == grammar.CLASS_UNIT else _direction(name)
     value = a.value
     if t.kind == grammar.RANGE:
         if t.value <= value <= t.high:
@@ -218,8 +216,8 @@ def _judge_level(t, a, name, unit):
     return RowJudgement(NOT_MET, f"实际{value}，目标{t.raw}", _shortfall(value, goal))
 
 
-def _direction(t, name, unit):
-    """Which way is better from the name (and unit); None with the reason when it does not say."""
+def _direction(name):
+    """Which way is better from the indicator's name; None with the reason when it does not say."""
     direction, reason = directions.decide(name, [])
     if direction in (HIGHER, LOWER):
         return direction, reason

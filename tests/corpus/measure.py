@@ -182,7 +182,6 @@ def judge_entry(entry: dict) -> rows.RowJudgement:
     columns = entry.get("columns") or {}
     return rows.judge_row(
         indicator=entry.get("indicator") or "",
-        unit=entry.get("unit") or "",
         baseline=entry.get("baseline") or "",
         target=entry.get("target") or "",
         achieved=entry.get("achieved") or "",
