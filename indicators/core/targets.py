@@ -204,7 +204,7 @@ _ASSIGNED_PATTERNS = [
     re.compile(
         r"^(?:全面|确保|均)?(?:完成|达到|满足|执行|落实|不超过?|控制在)(?:了)?"
         r"(?P<sup>国家|省|自治区|兵团|自治州|地区|市|县|上级)?[、和及省市区]*(?:政府)?"
-        r"(?:下达|分解|规定|下发|确定|考核)?的?[^，,；;]{0,16}?(?:考核)?(?:目标值|目标任务|指标|目标|任务|要求)(?:范围内|要求|任务)?$"
+        r"(?:下达|分解|规定|下发|确定|考核)?的?[^，,；;]{0,24}?(?:考核)?(?:目标值|目标任务|指标|目标|任务|要求)(?:范围内|要求|任务)?$"
     ),
 ]
 
@@ -387,8 +387,9 @@ _CHANGE_WORDS = {
 _CHANGE = "|".join(sorted(_CHANGE_WORDS, key=len, reverse=True))
 # "比2005年的61.60万吨下降了7.08%", "较2020年下降13.5%以上", "降低五年累计达到13%", "要下降18%"
 _RELATIVE = re.compile(
-    rf"^(?:(?:较|比|与)(?P<base>\d{{4}})年?(?:的{NUM}[^\d\s]{{0,6}}?)?(?:基础上|相比)?[,，]?)?(?:要|再|只|仅|共|还|已)?(?P<q>累计|平均|年均)?(?:要)?"
-    rf"(?P<dir>{_CHANGE})(?:了|幅度|率)?(?:要)?(?:五年)?(?P<q2>累计)?(?:要)?(?:达到|达|为)?"
+    rf"^(?:力争)?(?:(?:较|比|与)(?P<base>\d{{4}})年?(?:的{NUM}[^\d\s]{{0,6}}?)?(?:基础上|相比)?[,，]?"
+    rf"|将?(?:从|由)(?:目前|现在|现状|当前)?的?{NUM}\s*%?)?(?:要|再|只|仅|共|还|已)?(?P<q>累计|平均|年均)?(?:要)?"
+    rf"(?P<dir>{_CHANGE})(?:了|幅度|率)?(?:要)?(?:五年)?(?P<q2>累计)?(?:要)?(?:基本)?(?:目标|任务)?(?:达到|达|为|超过|超)?"
     rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点|[^\d\s%以左]{{1,6}}?)?(?P<post>以上|以内|以下|左右)?$"
 )
 _CHANGE_BOUND = re.compile(rf"^△(?P<measure>[A-Za-z\u4e00-\u9fff]+)\s*(?P<op>≥|≤|>=|<=|>|<)\s*(?P<num>{NUM})$")
@@ -485,6 +486,7 @@ def parse(raw: object, heading: str = "") -> Target:
         return Target(UNPARSED, raw)
     if text in EMPTY_CELLS:
         return Target(EMPTY, raw)
+    column = normalize((heading or "").split()[0]) if (heading or "").split() else ""
     heading = normalize(heading or "")
     target = (
         _parse_single(text, raw, heading)
@@ -494,17 +496,20 @@ def parse(raw: object, heading: str = "") -> Target:
         or _labelled(text, raw)
         or _statement(text, raw)
     )
-    return _in_a_yearly_column(target, heading) if target else Target(UNPARSED, raw)
+    return _in_a_yearly_column(target, column, heading) if target else Target(UNPARSED, raw)
 
 
 # "2019年", "2019年预期目标", "2011年度工作目标", "年度目标": one year. Not "到2020年" (by then).
 _ONE_YEAR = re.compile(r"^(?:\d{4}年(?:度)?|年度)(?:[^\d到至前底末]{0,8})?$")
 
 
-def _in_a_yearly_column(target, heading):
+def _in_a_yearly_column(target, first, heading):
     """A change with no base year, set for a single year ("2019年预期目标": 下降3%), is a change on
-    the previous year: yearly plans and work reports state their targets so."""
-    first = heading.split()[0] if heading.split() else ""
+    the previous year: yearly plans and work reports state their targets so, unless the indicator's
+    name gives the base ("PM2.5浓度较2013年的下降比例")."""
+    base = re.search(r"(?:较|比|与)(\d{4})年", heading)
+    if base and target.kind == RELATIVE_CHANGE and target.base_year is None:
+        return _with(target, base_year=int(base.group(1)))
     yearly = bool(_ONE_YEAR.match(first)) and not re.search(r"期间|时期|累计|五年", first)
     if yearly and target.kind == RELATIVE_CHANGE and target.base_year is None and target.qualifier is None:
         return _with(target, kind=YOY_CHANGE)
@@ -588,6 +593,8 @@ def _listed(label, plural=False):
     if "等" in bare or ("、" not in bare and not re.search(r"[)）]和", label) and not (plural and "和" in bare)):
         return [label]  # "废钢铁、废铜等9种": one group
     names = [n.strip() for n in re.split(r"、|(?<=[)）\u4e00-\u9fff])和(?=[\u4e00-\u9fffA-Za-z])", bare) if n.strip()]
+    if "的" in names[-1] and not any("的" in n for n in names[:-1]):
+        return [label]  # "京津冀、汾渭平原…城市群人为因素导致的污染天数": places qualifying one measure
     return names if all(len(n) >= 2 for n in names) else [label]
 
 
@@ -598,8 +605,8 @@ def _labelled(text, raw):
         if start == 0 or text[start - 1] in "不未没":
             continue  # "水质不下降": the negation belongs to the target
         label, rest = text[:start].strip("，,：: "), text[start:]
-        if not label or rest == text:
-            continue
+        if not label or rest == text or re.search(rf"{NUM}\s*(?:%|个百分点)[、，,；;]", label):
+            continue  # "…下降19%、2011年下降3.7%": a label holding a value is another clause
         target = _parse_single(rest, raw) or _parse_multiple(rest, raw, label) or _parse_joined(rest, raw)
         if target is None and rest.startswith(("要", "总体", "均", "累计", "五年累计")):
             continue
@@ -629,6 +636,7 @@ def _labelled(text, raw):
 def _parse_single(text, raw, heading=""):
     text, marker = _strip_markers(text)
     for rule in (
+        _places,
         _assigned,
         _eliminate,
         _no_event,
@@ -643,6 +651,7 @@ def _parse_single(text, raw, heading=""):
         _about,
         _water_class,
         _share,
+        _phrasing,
         _threshold,
         _trend,
         _qualitative,
@@ -652,10 +661,39 @@ def _parse_single(text, raw, heading=""):
             return _with(target, marker=marker) if marker else target
     note = _TRAILING_NOTE.match(text)
     if note:
-        inner = _parse_single(note.group("body"), raw, heading)
+        inner = _parse_single(note.group("body"), raw, heading) or _labelled(note.group("body"), raw)
+        said = note.group("note").strip()
+        if inner is not None and said.startswith("即"):
+            # "14%(即逐年下降2.97%)": the same goal said a second way; both must hold.
+            again = _parse_single(said[1:], said[1:])
+            if again is not None and again.kind != UNPARSED:
+                return Target(COMPOUND, raw, parts=(inner, again), join="and")
         if inner is not None and inner.kind != UNPARSED and inner.annotation is None:
             return _with(inner, annotation=note.group("note").strip(), marker=marker or inner.marker)
     return None
+
+
+# "70%以上的地级及以上城市全面消除重污染天气", "30%的县区、40%的乡镇…完成…创建", "所有设区城市和60%的县
+# (市、区)完成…": the share (or number) of places that must reach what follows, one per group of places.
+_PLACE = re.compile(rf"^(?:全区|全省|全市|全州|力争)?(?:(?P<num>{NUM})\s*(?:(?P<unit>%)(?P<post>以上)?的|(?P<count>个))|(?P<all>所有|全部))[\u4e00-\u9fff]")
+
+
+def _places(text, raw):
+    bare = re.sub(r"[(（][^()（）]*[)）]", "", text)
+    items = [i.strip() for i in re.split(r"、|和", bare)]
+    found = [_PLACE.match(i) for i in items]
+    if not all(found) or not found[0].group("num") and len(items) == 1:
+        return None
+    if len(items) == 1 and found[0].group("count"):
+        return None  # "3个县…": a count is read by the count rule
+    parts = []
+    for m in found:
+        if m.group("all"):
+            parts.append(Target(QUALITATIVE, raw, status="done"))
+        else:
+            op = GE if m.group("post") else None
+            parts.append(Target(THRESHOLD, raw, op=op, value=Decimal(m.group("num")), unit=m.group("unit") or "个"))
+    return parts[0] if len(parts) == 1 else Target(MULTIPLE, raw, parts=tuple(parts))
 
 
 def _strip_markers(text):
@@ -673,9 +711,12 @@ def _strip_markers(text):
 _POST_OP = {"以上": GE, "及以上": GE, "以内": LE, "以下": LE, "及以下": LE, "内": LE}
 _RATE_TAIL = rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点)?\s*(?P<post>及以上|以上|以内|及以下|以下|左右)?$"
 
-_YOY = re.compile(rf"^(?:力争)?(?:比上年|较上年|同比|环比)(?:均)?(?:要|再)?(?P<dir>{_CHANGE})(?:了)?" + _RATE_TAIL)
+_YOY = re.compile(
+    rf"^(?:力争)?(?:比上年|较上年|同比|环比)(?:均)?(?:要|再)?(?P<dir>{_CHANGE})(?:了)?"
+    rf"\s*(?P<num>{NUM})\s*(?P<unit>%|个百分点|[^\d\s%以左]{{1,6}}?)?\s*(?P<post>及以上|以上|以内|及以下|以下|左右)?$"
+)
 _ANNUAL = re.compile(
-    rf"^(?:年均|年平均|每年)(?:要)?(?P<dir>{_CHANGE})(?:率)?(?:要求)?(?:为|达到|超过了|超过|保持在)?" + _RATE_TAIL
+    rf"^(?:年均|年平均|每年|逐年)(?:要)?(?P<dir>{_CHANGE})(?:率)?(?:要求)?(?:为|达到|超过了|超过|保持在)?" + _RATE_TAIL
 )
 _DOUBLING = re.compile(r"^(?:比|较)?(?P<base>\d{4})?年?(?:基础上)?(?:实现)?(?P<what>翻一番|翻两番|翻番)$")
 _BRACKET = re.compile(rf"^[〔\[【{{](?P<num>{NUM})[〕\]】}}]\s*(?P<unit>%)?$")
@@ -766,14 +807,18 @@ def _doubling(text, raw):
     return Target(RELATIVE_CHANGE, raw, op=GE, value=value, unit="%", base_year=base, change="increase")
 
 
-_BARE = re.compile(rf"^(?P<num>{NUM})\s*(?P<unit>%|个百分点|万吨标煤|万吨标准煤|万吨|吨)?$")
+_BARE = re.compile(rf"^为?(?P<num>{NUM})\s*(?P<unit>%|个百分点|万吨标煤|万吨标准煤|万吨|吨)?$")
+
+
+# Nouns a heading names a change with ("能耗降幅目标"), besides the verbs.
+_HEADING_WORDS = {**_CHANGE_WORDS, "降幅": "decrease", "减幅": "decrease"}
 
 
 def heading_change(heading: str) -> str | None:
     """The way a column heading or an indicator's name says a change goes ("降低目标(%)",
     "累计下降率"): decrease, increase, or None when it names none or both."""
     heading = heading.replace("增加值", "").replace("增长点", "")  # nouns: value added, growth point
-    found = {change for word, change in _CHANGE_WORDS.items() if len(word) > 1 and word in heading}
+    found = {change for word, change in _HEADING_WORDS.items() if len(word) > 1 and word in heading}
     return found.pop() if len(found) == 1 else None
 
 
@@ -798,6 +843,8 @@ def _cumulative_bracket(text, raw, heading):
     number = Decimal(m.group("num"))
     if number < 0 and change == "increase":
         return None  # "-2.3" under 增长: a fall where a rise was named; left to the reader
+    if change == "decrease" and m.group("unit") == "%" and abs(number) >= 100:
+        return None  # nothing falls by 100% or more: "100.39%" is a share of a task done
     kind = YOY_CHANGE if re.search(r"同比|比上年|较上年", heading) else ANNUAL_RATE if "年均" in heading else RELATIVE_CHANGE
     return Target(kind, raw, value=abs(number), unit=m.group("unit") or None, change=change)
 
@@ -847,12 +894,14 @@ def _deadline(text, raw):
 _MULTIPLE = re.compile(r"^(?P<pre>.*?)分别(?P<body>.+)$")
 _LIST_SPLIT = re.compile(r"\s*(?:、|和|及|与|/(?=\s*[-+]?\d[\d.]*\s*%?$))\s*")
 _LABEL_SPLIT = re.compile(r"[、和及与]")
+_WITHIN = re.compile(r"\s*[(（]其中[^()（）]*[)）]")
 
 
 def _parse_multiple(text, raw, label="", heading=""):
     """ "分别控制在35、40以内", "分别下降18%、15%、10%以上", "65/70": one value per sub-indicator.
 
     The words before the first number and after the last apply to each value, as printed."""
+    text = _WITHIN.sub("", text)  # "11.9%(其中工业和生活排放量减少12.6%)": a part of the value, not another
     m = _MULTIPLE.match(text)
     body = m.group("body") if m else text
     if re.fullmatch(rf"{NUM}\s*%?(?:\s*/\s*{NUM}\s*%?)+", body):
@@ -880,7 +929,8 @@ def _parse_multiple(text, raw, label="", heading=""):
         return None
     if len(items) < 2:
         return None
-    head = re.match(r"^(?P<head>[^\d\-+]*)", items[0]).group("head")
+    head = re.match(rf"^(?P<head>.*?)(?={NUM}\s*[^\d]*$)", items[0])
+    head = head.group("head") if head else ""
     tail = re.search(rf"{NUM}(?P<tail>[^\d]*)$", items[-1])
     tail = tail.group("tail") if tail else ""
     parts = []
@@ -1006,7 +1056,8 @@ def _threshold(text, raw):
         return None  # "O3", "PM10": the digits belong to a chemical's name
     if measure and (pre is None and (measure[-2:] in _CHANGE_WORDS or measure[-1] in "比较")):
         return None  # a relative change with a label: not a threshold
-    if post == "左右":
+    if post == "左右" or (pre is None and measure and measure.endswith(("接近", "约", "大约"))):
+        measure = re.sub(r"(?:接近|大约|约)$", "", measure or "") or None
         return Target(ABOUT, raw, value=Decimal(m.group("num")), unit=unit, measure=measure)
     op = _PRE_WORDS.get(pre) if pre else None
     if post:
@@ -1163,6 +1214,104 @@ def _share(text, raw):
     return None
 
 
+_NUM_WORDS = {"一半": "50", "三分之一": "33.3", "四分之一": "25", "一成": "10", "两成": "20", "三成": "30"}
+# "下降15%为良好", "下降13%才能达到“及格线”": a grade's threshold in an assessment scale.
+_GRADE = re.compile(r"^(?P<body>.+?)(?:即为|为|才能达到|可达|方为)[“\"]?(?:优秀|良好|合格|及格|达标)线?[”\"]?$")
+# "以2017年渍水点数量为基值，渍水点数量消减50%": the base year said first.
+_BASE_FIRST = re.compile(r"^以(?P<base>\d{4})年[^,，；;]{0,24}?为基(?:值|数|准|期|础)[,，]?(?P<rest>.+)$")
+# "高于全市平均水平1.5个百分点": a margin over a reference level.
+_MARGIN = re.compile(rf"^(?P<dir>高于|低于|超过|超出|优于)[^\d,，；;]{{1,16}}?(?P<num>{NUM})\s*个百分点(?P<post>以上)?$")
+# "推动50个左右美丽城市建设取得标志性成果", "完成500个村庄的环境综合整治工作": a count of things;
+# "至少拥有1个40公顷以上科普植物园", "建立不少于3处…示范地每处不少于2公顷": and each one's size.
+_AREA = r"公顷|万亩|亩|平方米|万平方米|平方公里"
+_COUNT = re.compile(
+    rf"^(?:力争)?(?P<verb>完成|建成|建设|创建|新建|建立|实施|治理|打造|培育|推动|推进|拥有|新增|至少拥有)?"
+    rf"(?P<pre>不少于|至少|超过)?\s*(?P<num>{NUM})\s*(?P<unit>个|家|座|处|项|所|条|万亩|亩|公顷)(?P<post>以上|左右)?"
+    rf"(?:(?P<size>{NUM})\s*(?:{_AREA})(?:以上)?的?)?(?![\d、和])[\u4e00-\u9fff“”\"]{{2,}}?"
+    rf"(?:[,，]?(?:面积|每处|每个)+(?:不少于|不低于|至少|达到)(?P<each>{NUM})\s*(?:{_AREA})(?:以上)?)?$"
+)
+# "每年以2000亿元以上的幅度在增加": a yearly amount of change.
+_YEARLY_AMOUNT = re.compile(
+    rf"^(?:平均)?每年以\s*(?P<num>{NUM})\s*(?P<unit>[^\d\s]{{0,4}}?)(?P<post>以上|以内|左右)?的?(?:幅度|速度|速率)在?(?P<dir>{_CHANGE})$"
+)
+# "均超额完成10%的减排任务": a change given as the task's size.
+_TASK_SIZE = re.compile(rf"^(?:均|全面|已|超额|提前)*完成(?:了)?\s*(?P<num>{NUM})\s*%的?(?P<dir>{_CHANGE})(?:目标)?(?:任务|目标)$")
+# "在完成“十一五”目标的基础上，力争再削减20万吨以上": the superior's target, then more.
+_ON_TOP = re.compile(r"^在(?:完成|实现|巩固)(?P<what>[^,，；;]+?)的?基础上[,，]?(?P<rest>.+)$")
+# "居全市第一", "全省国控断面水质以Ⅱ类为主": a standing, done or not.
+_STANDING = re.compile(r"^(?:位)?居[^\d,，；;]{0,8}(?:第一|首位|前列|前\d+位?)$|^[^\d,，；;]*以[^\d,，；;]{1,8}为主$")
+
+
+# "水质不低于上游地区来水水质", "出境断面水质好于入境断面": held against a reference, not a number.
+_AGAINST_REFERENCE = re.compile(
+    r"^(?P<measure>[^\d，,；;]*?)(?P<word>不低于|不劣于|不差于|好于|优于)(?![^\d，,；;]*(?:III|II|IV|I|V|[ⅠⅡⅢⅣⅤ])\s*类)[^\d，,；;%]{2,}$"
+)
+# "防止雾霾天气发生", "全区不发生重度及以上污染天": what must not happen at all.
+_PREVENT = re.compile(r"^(?:防止|杜绝|避免)(?P<what>[^\d，,；;]+?)(?:的)?发生$|^[^\d，,；;]{0,4}?(?:不发生|杜绝)(?P<what2>[^\d，,；;]{2,})$")
+# "达到功能区标准", "符合排放标准": a standard met.
+_STANDARD_MET = re.compile(r"^(?:稳定|全面|确保)?(?:达到|符合|满足)[^\d，,；;]{0,12}?(?:标准|规范)(?:要求)?$")
+
+
+def _phrasing(text, raw):
+    """Phrasings that say a known kind in other words."""
+    m = _GRADE.match(text)
+    if m:
+        inner = _parse_single(m.group("body"), raw)
+        return inner if inner is not None and inner.kind != UNPARSED else None
+    m = _BASE_FIRST.match(text)
+    if m:
+        inner = _parse_single(m.group("rest"), raw) or _labelled(m.group("rest"), raw)
+        if inner is not None and inner.kind in (RELATIVE_CHANGE, YOY_CHANGE):
+            return _with(inner, kind=RELATIVE_CHANGE, base_year=int(m.group("base")))
+        return None
+    for word, number in _NUM_WORDS.items():
+        if text.endswith(word) and re.search(rf"(?:{_CHANGE}){word}$", text):
+            inner = _relative_change(text.removesuffix(word) + number + "%", raw)
+            if inner is not None:
+                return inner
+    m = _MARGIN.match(text)
+    if m:
+        change = "decrease" if m.group("dir") == "低于" else "increase"
+        op = GE if m.group("post") else None
+        return Target(RELATIVE_CHANGE, raw, op=op, value=Decimal(m.group("num")), unit="个百分点", change=change)
+    m = _COUNT.match(text)
+    if m and (m.group("verb") or m.group("post") or m.group("pre")):  # "6项常规污染物全面稳定达到…": a subject
+        kind = ABOUT if m.group("post") == "左右" else THRESHOLD
+        at_least = m.group("post") == "以上" or m.group("pre") is not None
+        count = Target(kind, raw, op=GE if at_least else None, value=Decimal(m.group("num")), unit=m.group("unit"))
+        size = m.group("size") or m.group("each")
+        if size is None:
+            return count
+        return Target(COMPOUND, raw, parts=(count, Target(THRESHOLD, raw, op=GE, value=Decimal(size))), join="and")
+    m = _YEARLY_AMOUNT.match(text)
+    if m:
+        op = _POST_OP.get(m.group("post") or "")
+        change = _CHANGE_WORDS[m.group("dir")]
+        return Target(ANNUAL_RATE, raw, op=op, value=Decimal(m.group("num")), unit=m.group("unit") or None, change=change)
+    m = _TASK_SIZE.match(text)
+    if m:
+        return Target(RELATIVE_CHANGE, raw, value=Decimal(m.group("num")), unit="%", change=_CHANGE_WORDS[m.group("dir")])
+    m = _ON_TOP.match(text)
+    if m:
+        rest = m.group("rest")
+        more = _parse_single(rest, rest) or _labelled(rest, rest)
+        if more is not None and more.kind != UNPARSED:
+            return Target(COMPOUND, raw, parts=(Target(ASSIGNED, m.group("what"), superior="上级"), more), join="and")
+        return None
+    if _STANDING.match(text):
+        return Target(QUALITATIVE, raw, status="done")
+    m = _AGAINST_REFERENCE.match(text)
+    if m:
+        trend = "improve" if m.group("word") in ("好于", "优于") else "no_decrease"
+        return Target(TREND, raw, trend=trend, measure=m.group("measure") or None)
+    m = _PREVENT.match(text)
+    if m:
+        return Target(ELIMINATE, raw, op=LE, value=Decimal(0), measure=(m.group("what") or m.group("what2") or "").strip() or None)
+    if _STANDARD_MET.match(text):
+        return Target(QUALITATIVE, raw, status="done")
+    return None
+
+
 def _statement(text, raw):
     if re.search(r"[≥≤<>]", text) or len(text) < 6:
         return None
@@ -1183,4 +1332,19 @@ def _parse_compound(text, raw):
         if part.kind == THRESHOLD and not (part.unit or part.measure or part.op or part.qualifier):
             return None  # "12,5" is a typo'd number, not two measures
         parts.append(part)
+    if _several_subjects(parts) and not any(p.startswith(("力争", "争取")) for p in pieces[1:]):
+        # "达到83.3%以上，力争到85%": a stretch goal for the same indicator is a second condition.
+        return Target(MULTIPLE, raw, parts=tuple(parts))
     return Target(COMPOUND, raw, parts=tuple(parts))
+
+
+def _several_subjects(parts):
+    """Clauses giving values of one kind, each for a subject of its own ("二氧化硫减排31.9%，氮氧化物
+    减排30.9%"; "比2010年降低17%，比2005年降低35.3%"; "…470.87平方公里，占…6.23%"): one value per
+    sub-indicator, not two conditions on one."""
+    if len({p.kind for p in parts}) != 1 or parts[0].kind not in (THRESHOLD, RELATIVE_CHANGE, ABOUT) or parts[0].unit == CLASS_UNIT:
+        return False
+    if any(p.value is None for p in parts):
+        return False
+    subjects = {(p.measure, p.base_year, p.unit) for p in parts}
+    return len(subjects) == len(parts) and len({p.measure for p in parts}) in (1, len(parts))
