@@ -202,9 +202,9 @@ _ASSIGNED_PATTERNS = [
     re.compile(r"^(?P<pre>.*)另行分解$"),
     # "全面完成国家下达目标", "完成自治区下达水土流失治理年度任务", "达到考核要求", "不超自治区年度下达指标"
     re.compile(
-        r"^(?:全面|确保|均)?(?:完成|达到|满足|执行|落实|不超过?|控制在)(?:了)?"
+        r"^(?:全面|确保|均|稳定)?(?:完成|达到|满足|执行|落实|不超过?|控制在)(?:了)?"
         r"(?P<sup>国家|省|自治区|兵团|自治州|地区|市|县|上级)?[、和及省市区]*(?:政府)?"
-        r"(?:下达|分解|规定|下发|确定|考核)?的?[^，,；;]{0,24}?(?:考核)?(?:目标值|目标任务|指标|目标|任务|要求)(?:范围内|要求|任务)?$"
+        r"(?:下达|分解|规定|下发|确定|考核)?的?[^，,；;]{0,24}?(?:考核)?(?:目标值|目标任务|指标|目标|任务|要求)(?:范围内|要求|任务|水质类别|类别)?$"
     ),
 ]
 
@@ -361,6 +361,8 @@ _STATEMENT_VERBS = (
     "达到",
     "载明",
     "优于",
+    "供应",
+    "使用",
 )
 
 _CHANGE_WORDS = {
@@ -488,15 +490,53 @@ def parse(raw: object, heading: str = "") -> Target:
         return Target(EMPTY, raw)
     column = normalize((heading or "").split()[0]) if (heading or "").split() else ""
     heading = normalize(heading or "")
+    text = _in_the_column_year(text, column)
     target = (
-        _parse_single(text, raw, heading)
-        or _parse_multiple(text, raw, heading=heading)
+        _named_indicators(text, raw)
+        or _parse_single(text, raw, heading)
+        or _parse_multiple(text, raw, label=heading.split()[-1] if heading.split() else "", heading=heading)
         or _parse_joined(text, raw)
         or _parse_compound(text, raw)
         or _labelled(text, raw)
         or _statement(text, raw)
     )
-    return _in_a_yearly_column(target, column, heading) if target else Target(UNPARSED, raw)
+    if target is None:
+        return Target(UNPARSED, raw)
+    return _in_a_yearly_column(target, column, heading)
+
+
+# "“单位GDP能耗降低”“单位GDP二氧化碳排放降低”这两项指标达到国家考核要求": named indicators, counted.
+_NAMED = re.compile(r"^(?P<names>(?:[“\"][^”\"]+[”\"][、和及]?){2,})(?:这|此|等)?(?:两|三|四|五|六|\d+)项(?:指标)?(?P<rest>.+)$")
+
+
+def _named_indicators(text, raw):
+    m = _NAMED.match(text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    part = _parse_single(rest, rest) or _labelled(rest, rest)
+    if part is None or part.kind == UNPARSED:
+        return None
+    names = re.findall(r"[“\"]([^”\"]+)[”\"]", m.group("names"))
+    return Target(MULTIPLE, raw, parts=tuple(_with(part, measure=n) for n in names))
+
+
+def _in_the_column_year(text, column):
+    """ "2020年PM2.5…达到考核要求" under a 2020 column, or a target sentence with no column at all
+    ("2025年全区PM2.5浓度不高于26.5微克/立方米"): the year is the target's own, the rest is the target.
+    "今年6月底前" under a 2019 column: that year. A year with 底/前/起 stays a deadline."""
+    if not re.search(r"\d{4}|五|期|末|目标|任务|工作|计划|要求|年", column):  # no column naming a time
+        m = re.match(r"^\d{4}年(?:\d{1,2}\s*[—\-~至]\s*\d{1,2}月)?(?!\d|底|末|前|以前|之前|起|度)(?P<rest>.+)$", text)
+        return m.group("rest").lstrip("，,:： ") if m else text
+    year = re.match(r"^(?:到|至)?(\d{4})年", column)
+    if not year:
+        return text
+    if text.startswith(("今年", "本年")):
+        return year.group(1) + "年" + text[2:]
+    if text.startswith(year.group(1) + "年") and not re.match(r"\d{4}年(?:\d|底|末|前|以前|之前|起|度)", text):
+        rest = text[5:].lstrip("，,:： ")
+        return rest or text
+    return text
 
 
 # "2019年", "2019年预期目标", "2011年度工作目标", "年度目标": one year. Not "到2020年" (by then).
@@ -590,9 +630,10 @@ def _listed(label, plural=False):
     """The items a label lists ("A、B和C"), or [label]; a name's own "和" ("工业和生活") is kept whole
     unless "、" lists items too, or the target says 均 / 分别 (each)."""
     bare = re.sub(r"[(（][^()（）]*[)）]", "", label)  # "(一、二类水质)", "(区、市)" list nothing
-    if "等" in bare or ("、" not in bare and not re.search(r"[)）]和", label) and not (plural and "和" in bare)):
+    codes = r"(?<=[A-Za-z0-9.])和(?=[A-Za-z])"  # "PM2.5和PM10": two pollutants' codes
+    if "等" in bare or ("、" not in bare and not re.search(rf"[)）]和|{codes}", label) and not (plural and "和" in bare)):
         return [label]  # "废钢铁、废铜等9种": one group
-    names = [n.strip() for n in re.split(r"、|(?<=[)）\u4e00-\u9fff])和(?=[\u4e00-\u9fffA-Za-z])", bare) if n.strip()]
+    names = [n.strip() for n in re.split(rf"、|(?<=[)）\u4e00-\u9fff])和(?=[\u4e00-\u9fffA-Za-z])|{codes}", bare) if n.strip()]
     if "的" in names[-1] and not any("的" in n for n in names[:-1]):
         return [label]  # "京津冀、汾渭平原…城市群人为因素导致的污染天数": places qualifying one measure
     return names if all(len(n) >= 2 for n in names) else [label]
@@ -613,8 +654,9 @@ def _labelled(text, raw):
         if target is not None and target.kind != UNPARSED:
             plural = bool(re.match(r"(?:同比|比上年)?(?:均|分别|各)", rest)) or label.endswith(("均", "分别", "各"))
             names = _listed(label.removesuffix("均").removesuffix("分别"), plural=plural)
-            if len(names) >= 2 and target.kind != MULTIPLE:
+            if len(names) >= 2 and target.kind not in (MULTIPLE, TREND):
                 # "化学需氧量、氨氮排放量比2015年减少1%": the same target for each item the label lists.
+                # A trend over a list ("SO2、NO2持续改善") is one goal for the group.
                 return Target(MULTIPLE, raw, parts=tuple(_with(target, measure=n) for n in names))
             return target if target.measure else _with(target, measure=label)
     digit = re.search(r"(?<=[\u4e00-\u9fff”\"])\d", text)
@@ -668,6 +710,11 @@ def _parse_single(text, raw, heading=""):
             again = _parse_single(said[1:], said[1:])
             if again is not None and again.kind != UNPARSED:
                 return Target(COMPOUND, raw, parts=(inner, again), join="and")
+        if inner is not None and inner.kind == THRESHOLD and said.startswith("其中"):
+            # "完成营造林40万亩以上(其中南北山绿化工程20万亩)": the total and a named part of it.
+            part = _labelled(said[2:], said) or _parse_single(said[2:], said)
+            if part is not None and part.kind == THRESHOLD:
+                return Target(MULTIPLE, raw, parts=(inner, part))
         if inner is not None and inner.kind != UNPARSED and inner.annotation is None:
             return _with(inner, annotation=note.group("note").strip(), marker=marker or inner.marker)
     return None
@@ -922,10 +969,11 @@ def _parse_multiple(text, raw, label="", heading=""):
             return Target(MULTIPLE, raw, parts=tuple(parts))
     if not m and len(items) >= 2 and not all(re.fullmatch(rf"{NUM}\s*%?", i) for i in items):
         # "PM2.5平均浓度同比下降4%、重污染天数同比减少6%": each item a clause of its own.
-        clauses = [p for p in re.split(r"\s*、\s*", text) if p]
-        parts = [_parse_single(c, c) or _labelled(c, c) for c in clauses]
-        if len(clauses) >= 2 and all(p is not None and p.kind != UNPARSED and p.measure for p in parts):
-            return Target(MULTIPLE, raw, parts=tuple(parts))
+        clauses = [p for p in re.split(r"\s*、\s*|和(?=[\u4e00-\u9fff]{2,}\d)", text) if p]
+        parts = [_one_year_change(c) or _parse_single(c, c) or _labelled(c, c) for c in clauses]
+        if len(clauses) >= 2 and all(p is not None and p.kind != UNPARSED for p in parts) and parts[0].measure:
+            if all(p.measure or p.kind == YOY_CHANGE for p in parts[1:]):
+                return Target(MULTIPLE, raw, parts=tuple(parts))
         return None
     if len(items) < 2:
         return None
@@ -971,6 +1019,15 @@ def _parse_joined(text, raw):
     if not a or not b or UNPARSED in (a.kind, b.kind):
         return None
     return Target(COMPOUND, raw, parts=(a, b), join="or" if word.startswith("或") else "and")
+
+
+def _one_year_change(clause):
+    """ "2011年下降3.7%" beside a period's target: that year's change on the year before."""
+    m = re.match(r"^(\d{4})年(?!底|末|前)(?P<rest>.+)$", clause)
+    change = _relative_change(m.group("rest"), clause) if m else None
+    if change is None or change.base_year is not None:
+        return None
+    return _with(change, kind=YOY_CHANGE)
 
 
 def _with(target, **changes):
@@ -1052,6 +1109,8 @@ def _threshold(text, raw):
         return None
     if measure and any(word in measure for word in ("控制", "达到", "下达", "范围")):
         return None  # a clause, not a label: leave it to the compound rule
+    if measure and measure.endswith(("均", "分别")):
+        return None  # "…和…达标率均达到100%": the label lists several measures
     if measure and pre is None and measure[-1].isascii() and measure[-1].isalpha():
         return None  # "O3", "PM10": the digits belong to a chemical's name
     if measure and (pre is None and (measure[-2:] in _CHANGE_WORDS or measure[-1] in "比较")):
@@ -1152,6 +1211,8 @@ def _trend(text, raw):
             trend = "improve"  # a quality "rises" by getting better
         return Target(TREND, raw, trend=trend, measure=measure)
     m = _HOLD.match(text)
+    if m and re.search(r"(?:下达|确定|规定|分解)的?[^，,；;]*(?:目标|要求|指标)", m.group("what") or ""):
+        return Target(ASSIGNED, raw, superior="上级", measure=m.group("measure") or None)  # "稳定达到规划确定的目标水质类别"
     if m and (m.group("what") or "").strip() not in ("", "不变"):
         return Target(TREND, raw, trend="stable", measure=m.group("measure") or None)
     return None
@@ -1244,12 +1305,12 @@ _STANDING = re.compile(r"^(?:位)?居[^\d,，；;]{0,8}(?:第一|首位|前列|�
 
 # "水质不低于上游地区来水水质", "出境断面水质好于入境断面": held against a reference, not a number.
 _AGAINST_REFERENCE = re.compile(
-    r"^(?P<measure>[^\d，,；;]*?)(?P<word>不低于|不劣于|不差于|好于|优于)(?![^\d，,；;]*(?:III|II|IV|I|V|[ⅠⅡⅢⅣⅤ])\s*类)[^\d，,；;%]{2,}$"
-)
+    r"^(?P<measure>[^\d，,；;]*?)(?P<word>不低于|不劣于|不差于|好于|优于)(?![^\d，,；;]*(?:III|II|IV|I|V|[ⅠⅡⅢⅣⅤ])\s*类)[^\d，,；;%]{2,}(?<!目标|要求|标准)$"
+)  # (against a target or a standard: a statement the row judge reads)
 # "防止雾霾天气发生", "全区不发生重度及以上污染天": what must not happen at all.
 _PREVENT = re.compile(r"^(?:防止|杜绝|避免)(?P<what>[^\d，,；;]+?)(?:的)?发生$|^[^\d，,；;]{0,4}?(?:不发生|杜绝)(?P<what2>[^\d，,；;]{2,})$")
 # "达到功能区标准", "符合排放标准": a standard met.
-_STANDARD_MET = re.compile(r"^(?:稳定|全面|确保)?(?:达到|符合|满足)[^\d，,；;]{0,12}?(?:标准|规范)(?:要求)?$")
+_STANDARD_MET = re.compile(r"^(?:必须|稳定|全面|确保)?(?:达到|符合|满足)[^\d，,；;]{0,12}?(?:标准|规范)(?:要求)?$")
 
 
 def _phrasing(text, raw):
@@ -1308,7 +1369,7 @@ def _phrasing(text, raw):
     if m:
         return Target(ELIMINATE, raw, op=LE, value=Decimal(0), measure=(m.group("what") or m.group("what2") or "").strip() or None)
     if _STANDARD_MET.match(text):
-        return Target(QUALITATIVE, raw, status="done")
+        return Target(QUALITATIVE, raw, status="done", qualifier="statement")
     return None
 
 
