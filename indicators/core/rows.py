@@ -28,6 +28,9 @@ class RowJudgement:
     status: str  # met / not_met / not_assessable
     reason: str = ""  # why not assessable, or how it was judged
     shortfall: Decimal | None = None  # not met: by what share of the target it fell short
+    # Not met yet, but measured part-way through the plan period: whether the share of the target
+    # done keeps pace with the share of the period gone (序时进度). None when the row does not say.
+    on_schedule: bool | None = None
 
 
 def judge_row(
@@ -39,6 +42,40 @@ def judge_row(
     target_heading: str = "",
     achieved_heading: str = "",
 ) -> RowJudgement:
+    judgement = _judge_row(indicator, baseline, target, achieved, target_heading, achieved_heading)
+    if judgement.status != NOT_MET or judgement.shortfall is None:
+        return judgement
+    where = grammar.normalize(f"{target_heading} {achieved_heading} {indicator}")
+    elapsed = elapsed_share(grammar.normalize(f"{achieved_heading} {indicator}"))
+    cumulative = "累计" in grammar.normalize(f"{achieved} {achieved_heading} {indicator}") or judgement.reason.startswith("变化")
+    if elapsed is None or not cumulative or not re.search(r"十[一二三四五六]五|规划期|五年", where):
+        return judgement
+    done = 1 - judgement.shortfall
+    return RowJudgement(
+        NOT_MET, f"{judgement.reason}；完成目标的{done:.0%}，规划期已过{elapsed:.0%}", judgement.shortfall, done >= elapsed
+    )
+
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_PLAN_YEARS = Decimal(5)
+
+
+def elapsed_share(text: str) -> Decimal | None:
+    """How much of a five-year plan period a figure covers, from its heading: "“十二五”前四年" (4 of
+    5 years), "2016年至2018年上半年累计" (2½ of 5); None when the heading does not say."""
+    m = re.search(r"前([一二两三四1-4])年", text)
+    if m:
+        years = _NUMERALS.get(m.group(1)) or int(m.group(1))
+        return Decimal(years) / _PLAN_YEARS
+    m = re.search(r"(\d{4})年?(?:至|到|—|-|~)(\d{4})年(上半年)?", text)
+    if m:
+        years = Decimal(int(m.group(2)) - int(m.group(1)) + 1) - (Decimal("0.5") if m.group(3) else 0)
+        if 0 < years < _PLAN_YEARS:
+            return years / _PLAN_YEARS
+    return None
+
+
+def _judge_row(indicator, baseline, target, achieved, target_heading, achieved_heading):
     name = grammar.normalize(indicator or "")
     t = grammar.parse(target, heading=f"{target_heading} {name}")
     a = grammar.parse(achieved, heading=f"{achieved_heading} {name}")

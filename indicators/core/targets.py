@@ -722,7 +722,9 @@ def _parse_single(text, raw, heading=""):
 
 # "70%以上的地级及以上城市全面消除重污染天气", "30%的县区、40%的乡镇…完成…创建", "所有设区城市和60%的县
 # (市、区)完成…": the share (or number) of places that must reach what follows, one per group of places.
-_PLACE = re.compile(rf"^(?:全区|全省|全市|全州|力争)?(?:(?P<num>{NUM})\s*(?:(?P<unit>%)(?P<post>以上)?的|(?P<count>个))|(?P<all>所有|全部))[\u4e00-\u9fff]")
+_PLACE = re.compile(
+    rf"^(?:全区|全省|全市|全州|力争)?(?:(?P<num>{NUM})\s*(?:(?P<unit>%)(?P<post>以上)?的|(?P<count>个))|(?P<all>所有|全部))[\u4e00-\u9fff]"
+)
 
 
 def _places(text, raw):
@@ -1296,7 +1298,9 @@ _YEARLY_AMOUNT = re.compile(
     rf"^(?:平均)?每年以\s*(?P<num>{NUM})\s*(?P<unit>[^\d\s]{{0,4}}?)(?P<post>以上|以内|左右)?的?(?:幅度|速度|速率)在?(?P<dir>{_CHANGE})$"
 )
 # "均超额完成10%的减排任务": a change given as the task's size.
-_TASK_SIZE = re.compile(rf"^(?:均|全面|已|超额|提前)*完成(?:了)?\s*(?P<num>{NUM})\s*%的?(?P<dir>{_CHANGE})(?:目标)?(?:任务|目标)$")
+_TASK_SIZE = re.compile(
+    rf"^(?:均|全面|已|超额|提前)*完成(?:了)?\s*(?P<num>{NUM})\s*%的?(?P<dir>{_CHANGE})(?:目标)?(?:任务|目标)$"
+)
 # "在完成“十一五”目标的基础上，力争再削减20万吨以上": the superior's target, then more.
 _ON_TOP = re.compile(r"^在(?:完成|实现|巩固)(?P<what>[^,，；;]+?)的?基础上[,，]?(?P<rest>.+)$")
 # "居全市第一", "全省国控断面水质以Ⅱ类为主": a standing, done or not.
@@ -1308,7 +1312,9 @@ _AGAINST_REFERENCE = re.compile(
     r"^(?P<measure>[^\d，,；;]*?)(?P<word>不低于|不劣于|不差于|好于|优于)(?![^\d，,；;]*(?:III|II|IV|I|V|[ⅠⅡⅢⅣⅤ])\s*类)[^\d，,；;%]{2,}(?<!目标|要求|标准)$"
 )  # (against a target or a standard: a statement the row judge reads)
 # "防止雾霾天气发生", "全区不发生重度及以上污染天": what must not happen at all.
-_PREVENT = re.compile(r"^(?:防止|杜绝|避免)(?P<what>[^\d，,；;]+?)(?:的)?发生$|^[^\d，,；;]{0,4}?(?:不发生|杜绝)(?P<what2>[^\d，,；;]{2,})$")
+_PREVENT = re.compile(
+    r"^(?:防止|杜绝|避免)(?P<what>[^\d，,；;]+?)(?:的)?发生$|^[^\d，,；;]{0,4}?(?:不发生|杜绝)(?P<what2>[^\d，,；;]{2,})$"
+)
 # "达到功能区标准", "符合排放标准": a standard met.
 _STANDARD_MET = re.compile(r"^(?:必须|稳定|全面|确保)?(?:达到|符合|满足)[^\d，,；;]{0,12}?(?:标准|规范)(?:要求)?$")
 
@@ -1367,7 +1373,9 @@ def _phrasing(text, raw):
         return Target(TREND, raw, trend=trend, measure=m.group("measure") or None)
     m = _PREVENT.match(text)
     if m:
-        return Target(ELIMINATE, raw, op=LE, value=Decimal(0), measure=(m.group("what") or m.group("what2") or "").strip() or None)
+        return Target(
+            ELIMINATE, raw, op=LE, value=Decimal(0), measure=(m.group("what") or m.group("what2") or "").strip() or None
+        )
     if _STANDARD_MET.match(text):
         return Target(QUALITATIVE, raw, status="done", qualifier="statement")
     return None
@@ -1403,7 +1411,11 @@ def _several_subjects(parts):
     """Clauses giving values of one kind, each for a subject of its own ("二氧化硫减排31.9%，氮氧化物
     减排30.9%"; "比2010年降低17%，比2005年降低35.3%"; "…470.87平方公里，占…6.23%"): one value per
     sub-indicator, not two conditions on one."""
-    if len({p.kind for p in parts}) != 1 or parts[0].kind not in (THRESHOLD, RELATIVE_CHANGE, ABOUT) or parts[0].unit == CLASS_UNIT:
+    if (
+        len({p.kind for p in parts}) != 1
+        or parts[0].kind not in (THRESHOLD, RELATIVE_CHANGE, ABOUT)
+        or parts[0].unit == CLASS_UNIT
+    ):
         return False
     if any(p.value is None for p in parts):
         return False

@@ -223,9 +223,14 @@ def measure(show_wrong: bool = False, out=sys.stdout, holdout: bool = False) -> 
             continue
         judgement = judge_entry(entry)
         if printed == "on_track" and judgement.status == "not_met":
-            # Short of the end target yet on schedule: the row judge has no elapsed time to weigh.
-            outcome = "declined"
-            reasons["进度判断需要时序（规划期已过年份）"] += 1
+            # Short of the end target: on schedule or not, where the row says how much time had passed.
+            if judgement.on_schedule is None:
+                outcome = "declined"
+                reasons["进度判断需要时序（规划期已过年份）"] += 1
+            else:
+                outcome = "agree" if judgement.on_schedule else "opposite"
+        elif printed == "not_met" and judgement.on_schedule:
+            outcome = "opposite"  # printed 滞后 where the row judge finds the pace kept
         elif printed == "on_track" and judgement.status == "met":
             outcome = "agree"
         elif printed == "basic" and judgement.status in ("met", "not_met"):
