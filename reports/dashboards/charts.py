@@ -64,7 +64,7 @@ def category_stack(by_category, title=None):
         _layout(
             title={"text": title, "x": 0},
             barmode="stack",
-            legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+            showlegend=False,  # every bar says its status, and the page's legend sits above the chart
             height=height,
             yaxis={"automargin": True, "autorange": "reversed"},
             xaxis={"title": {"text": _("指标数")}, "dtick": 1},
@@ -108,8 +108,15 @@ def status_heatmap(rows, years, title=None):
             height=max(220, 90 + 26 * len(rows)),
             yaxis={"automargin": True, "autorange": "reversed"},
             xaxis={"side": "top", "type": "category"},
+            # On a phone (static/js/charts.js) the names shorten and the cells keep only their colour:
+            # the words would not fit, and the hover and the legend still say them.
+            meta={"narrow_y": [_short(label) for label, _v in rows]},
         ),
     )
+
+
+def _short(label, width=9):
+    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def indicator_lines(*, name, unit, values, target_path, projection=None, standard=None, statuses=None):

@@ -115,6 +115,18 @@ def _executed_by_plan(plans):
     return dict(totals)
 
 
+def target_runs(texts, years):
+    """The yearly targets with equal neighbours merged, as (text, years spanned, first, last): a
+    target printed once for 2021—2025 is shown once, not five times."""
+    runs = []
+    for text, year in zip(texts, years, strict=True):
+        if runs and runs[-1][0] == text:
+            runs[-1] = (text, runs[-1][1] + 1, runs[-1][2], year)
+        else:
+            runs.append((text, 1, year, year))
+    return runs
+
+
 def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
     """Everything the plan dashboard shows, as plain dicts. A fixed number of queries, and no model
     instances for the thousands of targets, values and results a big plan has."""
@@ -160,6 +172,7 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
             **indicator,
             "region": indicator["region__name"],
             "targets": [targets[pk].get(y, "") for y in target_years],
+            "target_runs": target_runs([targets[pk].get(y, "") for y in target_years], target_years),
             "baseline": own_values[max(baseline_years)].raw if baseline_years else None,
             "value": own_values.get(chosen_year),
             "result": results.get(pk, {}).get(chosen_year),

@@ -14,9 +14,9 @@ from indicators import access, recompute, services
 from indicators.core import workflow
 from indicators.i18n import error_text
 from indicators.models import AttainmentResult, Indicator
+from plandata import sources
 from reports.dashboards import selectors as dashboards
 
-SOURCES_DIR = settings.BASE_DIR / "fixtures" / "sources"
 STATUS_LABELS = dict(AttainmentResult.Status.choices)  # translated labels, keyed by status code
 _BADGES = {"manual_label": gettext_lazy("人工")}
 
@@ -135,12 +135,12 @@ def comparison(request):
 def source_document(request, filename):
     """A seed document with numbered lines, so every row can link to the line it was copied from."""
     access.source_readable(request, filename)
-    allowed = {p.name: p for p in SOURCES_DIR.glob("*.txt")}
+    allowed = {p.name: p for p in sources.SOURCES_DIR.glob("*.txt")}
     if filename not in allowed:
         raise Http404
     lines = allowed[filename].read_text(encoding="utf-8").splitlines()
     return render(
         request,
         "dashboards/source_document.html",
-        {"filename": filename, "lines": list(enumerate(lines, start=1))},
+        {"filename": filename, "title": sources.title(filename), "lines": list(enumerate(lines, start=1))},
     )

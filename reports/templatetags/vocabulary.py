@@ -1,10 +1,13 @@
 """The vocabulary's labels in templates, in the user's language."""
 
+import re
+
 from django import template
 from django.utils.translation import gettext
 
 from indicators.core.vocabulary import ATTRIBUTES, STATE_LABELS, STATUS_LABELS
 from indicators.i18n import explanation_text
+from plandata import sources
 
 ATTRIBUTE_CODES = {t.code for t in ATTRIBUTES}
 
@@ -33,3 +36,23 @@ def explanation(result):
     if isinstance(result, dict):
         return explanation_text(result.get("explanation", ""), result.get("details"))
     return explanation_text(result.explanation, result.details)
+
+
+@register.filter
+def source_title(filename):
+    """《喀什地区生态环境保护“十四五”规划》: a source file by the document's printed title."""
+    return f"《{sources.title(filename)}》" if filename else ""
+
+
+_SUB = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+_SUP = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+
+
+@register.filter
+def chem(text):
+    """Formula markup the documents were converted with ("PM_{2.5}", "m^{3}") as it is printed:
+    PM₂.₅, m³. Other text is left as it is."""
+    if not text or ("_{" not in text and "^{" not in text):
+        return text
+    text = re.sub(r"\s*_\{([0-9.+\-]+)\}\s*", lambda m: m.group(1).translate(_SUB), str(text))
+    return re.sub(r"\^\{([0-9.+\-]+)\}", lambda m: m.group(1).translate(_SUP), text)

@@ -7,6 +7,11 @@
     if (!source || !window.Plotly) { return; }
     var figure = JSON.parse(source.textContent);
     var target = holder.querySelector(".chart-area");
+    var meta = figure.layout.meta || {};
+    if (meta.narrow_y && window.matchMedia("(max-width: 640px)").matches) {
+      figure.data[0].y = meta.narrow_y;
+      figure.data[0].texttemplate = "";
+    }
     Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function (gd) {
       holder.classList.add("chart-ready");
       return Plotly.toImage(gd, { format: "svg", width: 1000, height: figure.layout.height || 400 });

@@ -1,0 +1,14 @@
+// On narrow screens the site's links fold behind a 菜单 button. Without JavaScript they stay shown.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!button || !nav) { return; }
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+})();
