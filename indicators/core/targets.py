@@ -200,6 +200,7 @@ _ASSIGNED_PATTERNS = [
     ),
     re.compile(rf"^(?:按照?){_SUPERIOR}(?:下达|分解|规定|下发)的?(?:指标|目标|任务|要求)(?:执行|完成)?$"),
     re.compile(r"^(?P<pre>.*)另行分解$"),
+    re.compile(rf"^(?:全面|确保)?(?:完成|达到|满足){_SUPERIOR.replace('省)', '省|市)')}下达$"),
     # "全面完成国家下达目标", "完成自治区下达水土流失治理年度任务", "达到考核要求", "不超自治区年度下达指标"
     re.compile(
         r"^(?:全面|确保|均|稳定)?(?:完成|达到|满足|执行|落实|不超过?|控制在)(?:了)?"
@@ -211,10 +212,10 @@ _ASSIGNED_PATTERNS = [
 _ELIMINATE = re.compile(r"^(?:(?P<q>基本|全面|全部)?消除|无(?!害化)(?P<measure>[^，,；;\s\d%]{2,}))$")
 # "基本消除重污染天气", "黑臭水体基本消除", "消灭劣V类水体", "基本淘汰国三汽车", "实现零直排"
 _ELIMINATE_CLAUSE = re.compile(
-    r"^(?P<pre>[^，,；;]*?)(?:总体|均|全部)?(?:得到)?(?P<q>基本|全面|全部|彻底)?(?:得到)?(?:消除|消灭|淘汰|清除|取缔)(?P<what>[^，,；;]*)$"
+    r"^(?P<pre>[^，,；;]*?)(?:总体|均|全部)?(?:得到)?(?P<q>基本|全面|全部|彻底)?(?:得到)?(?:消除|消灭|淘汰|清除|取缔|剿灭)(?P<what>[^，,；;]*)$"
     r"|^(?P<pre2>[^，,；;]*?)(?:实现)?[“\"]?零(?:直排|排放|容忍)[”\"]?$"
 )
-_NO_EVENT = re.compile(r"^(?:不发生|未发生|杜绝发生|零发生|无发生)$")
+_NO_EVENT = re.compile(r"^(?:不发生|未发生|杜绝发生|零发生|无发生|不出现)$")
 
 # Trend words -> trend code. Order matters only for readability; each is matched whole.
 _TRENDS = {
@@ -258,6 +259,10 @@ _TRENDS = {
     "明显改善": "improve",
     "有所改善": "improve",
     "稳中向好": "improve",
+    "稳中有进": "improve",
+    "更加完善": "improve",
+    "不断完善": "improve",
+    "逐步完善": "improve",
     "持续好转": "improve",
     "保持良好": "stable",
     "保持稳定或持续改善": "stable",  # 001: not worse than the baseline
@@ -379,6 +384,7 @@ _CHANGE_WORDS = {
     "增长": "increase",
     "增加": "increase",
     "递增": "increase",
+    "新增": "increase",
     "提升": "increase",
     "递减": "decrease",
     "消减": "decrease",
@@ -462,6 +468,8 @@ def normalize(text: str) -> str:
     text = text.translate(_WIDTH)
     text = _BRACKETED.sub(lambda m: m.group(0) if m.group(0)[0] in "（(" else _CJK_SPACE.sub("", m.group(0)), text)
     text = re.sub(r"(?<=\d\.)\s+(?=\d)", "", text)  # "20. 07%": a space the layout put in a number
+    text = re.sub(r"\s*/\s*(?=[\u4e00-\u9fffA-Za-z])", "/", text)  # "微克/ 立方米"
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z]\d?(?:以|$))", "", text)  # "亿 m3以内"
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # "5,000亿元": thousands, not two numbers
     return _POINT.sub(".", text).strip().lstrip("●•·◆■□○").strip()
 
@@ -701,6 +709,12 @@ def _parse_single(text, raw, heading=""):
         target = rule(text, raw, heading) if rule is _cumulative_bracket else rule(text, raw)
         if target is not None:
             return _with(target, marker=marker) if marker else target
+    inner_note = re.search(r"\s*[(（](?P<note>[^()（）]+)[)）]\s*(?=\S)", text)
+    if inner_note:
+        # "稳定控制在0.3%(1天)以内": an equivalent said in passing, inside the target.
+        inner = _parse_single(text[: inner_note.start()] + text[inner_note.end() :], raw, heading)
+        if inner is not None and inner.kind != UNPARSED and inner.annotation is None:
+            return _with(inner, annotation=inner_note.group("note").strip())
     note = _TRAILING_NOTE.match(text)
     if note:
         inner = _parse_single(note.group("body"), raw, heading) or _labelled(note.group("body"), raw)
@@ -959,7 +973,9 @@ def _parse_multiple(text, raw, label="", heading=""):
         items = _LIST_SPLIT.split(body)
     if m and len(items) == 1:
         # "二氧化硫、氮氧化物排放总量分别比2015年下降15%以上": one value for each item of the label.
-        names = [n for n in _LABEL_SPLIT.split(m.group("pre") or label) if n.strip()]
+        names = [n for n in _LABEL_SPLIT.split(m.group("pre") or "") if n.strip()]
+        if len(names) < 2 and not body.startswith("均"):  # "分别均下降10%": one shared reading
+            names = [n for n in _LABEL_SPLIT.split(label) if n.strip()]
         part = _parse_single(body, body) or _labelled(body, body)
         if len(names) < 2 or part is None or part.kind == UNPARSED:
             return None
@@ -1222,7 +1238,7 @@ def _trend(text, raw):
 
 # Done-wording composed: [modifiers] verb [并 verb] ("全面推行", "划定并遵守", "基本得到治理",
 # "得到安全利用", "每季度向社会公布"). The verbs name an action that is either done or not.
-_DONE_VERBS = "推行|遵守|划定|建成|治理|保障|利用|公布|落实|实施|建立|覆盖|推进|开展|执行|编制|出台|划尽划"
+_DONE_VERBS = "推行|遵守|划定|建成|治理|保障|利用|公布|落实|实施|建立|覆盖|推进|开展|执行|编制|出台|划尽划|管控|补齐"
 _DONE_CLAUSE = re.compile(
     rf"^(?P<measure>[^\d，,；;]{{0,16}}?)(?:每季度|每年|定期|向社会)*(?:全面|基本|得到|有效|安全|已|均|应|依法|严格)*"
     rf"(?:{_DONE_VERBS})(?:并(?:{_DONE_VERBS}))?$"

@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.corpus.measure          # figures by file and kind
     .venv/bin/python -m tests.corpus.measure --wrong  # and every miss, for work on the grammar
     .venv/bin/python -m tests.corpus.measure --holdout  # the held-out set (never used to change a rule)
+    .venv/bin/python -m tests.corpus.measure --second   # the second collection (measured blind once)
 
 Cells: a cell is read right when the grammar's kind and numbers (and, for a change, its way:
 下降 or 提高) match the reviewed reading (see FORMAT.md). The comparator of a threshold is not
@@ -33,10 +34,14 @@ HERE = Path(__file__).parent
 BASIC_SHORTFALL = Decimal("0.05")
 
 
-def load(kind: str, holdout: bool = False) -> list[tuple[str, dict]]:
-    """The development entries of `kind` (targets / verdicts), or the held-out ones."""
+def load(kind: str, holdout: bool = False, second: bool = False) -> list[tuple[str, dict]]:
+    """The development entries of `kind` (targets / verdicts), the held-out ones, or the second
+    collection's."""
     entries = []
-    paths = [HERE / "holdout" / f"{kind}.yaml"] if holdout else sorted((HERE / kind).glob("*.yaml"))
+    if holdout or second:
+        paths = [HERE / ("holdout" if holdout else "second") / f"{kind}.yaml"]
+    else:
+        paths = sorted((HERE / kind).glob("*.yaml"))
     for path in paths:
         if not path.exists():
             continue
@@ -193,8 +198,8 @@ def judge_entry(entry: dict) -> rows.RowJudgement:
 # --- report --------------------------------------------------------------------------------------
 
 
-def measure(show_wrong: bool = False, out=sys.stdout, holdout: bool = False) -> dict:
-    cells = load("targets", holdout)
+def measure(show_wrong: bool = False, out=sys.stdout, holdout: bool = False, second: bool = False) -> dict:
+    cells = load("targets", holdout, second)
     by_file, by_kind, unreadable = defaultdict(Counter), defaultdict(Counter), 0
     for name, entry in cells:
         if entry["reading"].get("kind") == "unreadable":
@@ -215,7 +220,7 @@ def measure(show_wrong: bool = False, out=sys.stdout, holdout: bool = False) -> 
     verdicts = VerdictFigures()
     per_file = defaultdict(VerdictFigures)
     reasons = Counter()
-    for name, entry in load("verdicts", holdout):
+    for name, entry in load("verdicts", holdout, second):
         printed = printed_verdict(entry.get("verdict"))
         if printed is None or not (entry.get("target") or "").strip() or not (entry.get("achieved") or "").strip():
             verdicts.skipped += 1
@@ -279,5 +284,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="list every cell read wrong and every row not agreeing")
     parser.add_argument("--holdout", action="store_true", help="measure the held-out set instead")
+    parser.add_argument("--second", action="store_true", help="measure the second collection instead")
     args = parser.parse_args()
-    measure(show_wrong=args.wrong, holdout=args.holdout)
+    measure(show_wrong=args.wrong, holdout=args.holdout, second=args.second)
