@@ -49,7 +49,7 @@ def test_the_overview_has_a_card_per_plan_with_shares_alerts_and_investment(
     client, viewer, with_values, django_assert_max_num_queries
 ):
     login(client, viewer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # + indicators and closed deadlines per plan: the year to show
         response = client.get("/")
     html = response.content.decode()
     assert html.count('class="card"') == 8
@@ -226,7 +226,8 @@ def test_the_project_page_shows_planned_completed_and_yearly_progress(client, vi
     login(client, viewer)
     html = client.get(reverse("project_detail", args=[CODE, "12"])).content.decode()
     assert "5,100.00" in html and "已完工" in html and "执行率 100%" in html
-    assert "000_7cba76df54bbb36f.txt 第" in html
+    assert "《第三师图木舒克市“十四五”生态环境保护规划》 第" in html  # the document, by its title
+    assert "000_7cba76df54bbb36f.txt" not in html.replace('href="/sources/000_7cba76df54bbb36f.txt', "")
 
 
 def test_the_comparison_matches_shared_indicators_across_plans(client, viewer):
@@ -284,3 +285,40 @@ def test_no_template_loads_anything_from_another_host():
     for template in Path("templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', text), template
+
+
+def test_the_year_shown_is_the_latest_complete_enough_not_the_first_with_a_figure(div3_official, div3_reviewer):
+    from indicators.models import ReportingDeadline
+    from reports.dashboards.selectors import plan_dashboard, shown_years
+
+    plan = Plan.objects.get(code=CODE)
+    indicators = list(Indicator.objects.filter(plan=plan).order_by("position"))
+    # 2023: half the indicators submitted (they count, as 暂定); 2024: one early figure.
+    half = []
+    for indicator in indicators:
+        if len(half) * 2 >= len(indicators):
+            break
+        try:
+            row = services.RowInput(key=indicator.pk, text="1", confirmed=True, remark="测试")
+            services.values_save(plan=plan, year=2023, user=div3_official, rows=[row], submit=True)
+            half.append(indicator)
+        except services.EntryRejected:
+            continue  # a word-valued indicator: "1" is not one of its words
+    row = services.RowInput(key=half[0].pk, text="2", confirmed=True, remark="测试")
+    services.values_save(plan=plan, year=2024, user=div3_official, rows=[row], submit=True)
+    year, reported, total = shown_years([plan])[plan.pk]
+    assert (year, reported, total) == (2023, len(half), len(indicators))
+    assert plan_dashboard(plan)["year"] == 2023
+    # Once 2024's reporting deadline has passed, 2024 is shown however few figures came in.
+    ReportingDeadline.objects.create(plan=plan, year=2024, due_on="2025-03-31")
+    assert shown_years([plan])[plan.pk][0] == 2024
+    assert plan_dashboard(plan)["year"] == 2024
+    # A draft never counts: a year of drafts is not complete.
+    assert dict(plan_dashboard(plan, year=2023)["year_choices"])[2023] == len(half)
+
+
+def test_a_target_printed_once_for_several_years_is_shown_once():
+    from reports.dashboards.selectors import target_runs
+
+    runs = target_runs(["≥85", "≥85", "≥85", "≥90", ""], [2021, 2022, 2023, 2024, 2025])
+    assert runs == [("≥85", 3, 2021, 2023), ("≥90", 1, 2024, 2024), ("", 1, 2025, 2025)]

@@ -24,11 +24,12 @@ def reviewer_client(client):
     return client
 
 
-def test_the_plan_dashboard_runs_14_queries_then_5_from_the_cache(reviewer_client, django_assert_num_queries):
+def test_the_plan_dashboard_runs_15_queries_then_5_from_the_cache(reviewer_client, django_assert_num_queries):
     cache.clear()
     # plan, session, user, user's groups (staff?), user's roles on the plan; then the body:
-    # indicators, targets, values, overrides, results, projects, project progress, stated totals, milestones
-    with django_assert_num_queries(14, exact=True):
+    # indicators, targets, values, overrides, results, the closed reporting deadlines (which year to
+    # show), projects, project progress, stated totals, milestones
+    with django_assert_num_queries(15, exact=True):
         assert reviewer_client.get(reverse("plan_detail", args=[CODE])).status_code == 200
     # cached body (keyed by the plan's data version): plan, session, user, groups, roles
     with django_assert_num_queries(5, exact=True):

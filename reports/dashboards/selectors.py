@@ -6,13 +6,22 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
 
 from indicators.core import attainment, keys, vocabulary
 from indicators.core.vocabulary import STATUS_ORDER
 from indicators.counting import counted_rows, counted_values
 from indicators.i18n import explanation_text
-from indicators.models import AttainmentResult, Indicator, IndicatorValue, RecomputeRun, StatusOverride, Target
+from indicators.models import (
+    AttainmentResult,
+    Indicator,
+    IndicatorValue,
+    RecomputeRun,
+    ReportingDeadline,
+    StatusOverride,
+    Target,
+)
 from indicators.recompute import current_year, effective_status, override_stands
 from projects.models import KeyProject, ProjectProgress
 from projects.schedule import Report, schedule_for
@@ -25,26 +34,54 @@ def _overrides(filter_kwargs):
     return {(o.indicator_id, o.year): o for o in StatusOverride.objects.filter(**filter_kwargs)}
 
 
-def latest_assessed_years(plans):
-    """Per plan, the latest year within its period that has a figure that counts (approved or submitted)."""
-    latest = {}
-    rows = (
+COMPLETE_ENOUGH = Decimal("0.5")  # a year is shown once half its indicators have a figure that counts
+
+
+def shown_years(plans) -> dict[int, tuple[int, int, int]]:
+    """Per plan: (year, indicators with a figure that counts that year, indicators in all).
+
+    The year shown by default is the latest within the period whose reporting is complete enough
+    (half the indicators counted) or whose reporting deadline has passed; else the most complete
+    year; else the year being reported. A year with one early figure does not replace a nearly
+    complete one. Three queries, whatever the number of plans."""
+    plans = list(plans)
+    totals = dict(Indicator.objects.filter(plan__in=plans).values_list("plan_id").annotate(n=Count("pk")))
+    coverage = defaultdict(dict)
+    counted = (
         IndicatorValue.objects.filter(indicator__plan__in=plans, state__in=vocabulary.COUNTING_STATES)
-        .values_list("indicator__plan_id", "indicator__plan__period_start", "indicator__plan__period_end")
-        .annotate(last=Max("year"))
+        .exclude(raw_text="")
+        .values_list("indicator__plan_id", "year")
+        .annotate(n=Count("indicator_id", distinct=True))
     )
-    for plan_id, start, end, last in rows:
-        if start <= last <= end:
-            latest[plan_id] = last
-    return latest
+    for plan_id, year, n in counted:
+        coverage[plan_id][year] = n
+    today = timezone.localdate()
+    closed = set(ReportingDeadline.objects.filter(plan__in=plans, due_on__lt=today).values_list("plan_id", "year"))
+    shown = {}
+    for plan in plans:
+        total = totals.get(plan.pk, 0)
+        closed_years = {y for plan_id, y in closed if plan_id == plan.pk}
+        year = year_to_show(plan, coverage[plan.pk], total, closed_years)
+        shown[plan.pk] = (year, coverage[plan.pk].get(year, 0), total)
+    return shown
+
+
+def year_to_show(plan, coverage: dict[int, int], total: int, closed_years: set[int]) -> int:
+    """coverage: {year: indicators with a figure that counts}. See shown_years."""
+    years = {y: n for y, n in coverage.items() if plan.period_start <= y <= plan.period_end and n}
+    ready = [y for y, n in years.items() if (total and n >= total * COMPLETE_ENOUGH) or y in closed_years]
+    if ready:
+        return max(ready)
+    if years:
+        return max(years, key=lambda y: (years[y], y))
+    return plan.reporting_year
 
 
 def overview(plans):
     """One card per plan: status shares for the latest assessed year, binding alerts, investment."""
     plans = list(plans)
-    latest = latest_assessed_years(plans)
-    for plan in plans:
-        latest.setdefault(plan.pk, plan.reporting_year)
+    shown = shown_years(plans)
+    latest = {plan_id: year for plan_id, (year, _n, _total) in shown.items()}
     results = list(
         AttainmentResult.objects.filter(indicator__plan__in=plans)
         .filter(year__in=set(latest.values()))
@@ -87,6 +124,8 @@ def overview(plans):
             {
                 "plan": plan,
                 "year": latest[plan.pk],
+                "reported": shown[plan.pk][1],
+                "indicators": shown[plan.pk][2],
                 "total": total,
                 "shares": shares,
                 "alerts": alerts[plan.pk],
@@ -155,13 +194,12 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
 
     judged_years = sorted({y for per_year in results.values() for y in per_year})
     target_years = sorted({y for per_year in targets.values() for y in per_year})
-    in_period = [
-        y
-        for per_year in values.values()
-        for y, c in per_year.items()
-        if c.raw is not None and plan.period_start <= y <= plan.period_end
-    ]
-    chosen_year = year or (max(in_period) if in_period else plan.reporting_year)
+    reported = Counter(y for per_year in values.values() for y, c in per_year.items() if c.raw is not None)
+    if year is None:
+        today = timezone.localdate()
+        closed_years = set(ReportingDeadline.objects.filter(plan=plan, due_on__lt=today).values_list("year", flat=True))
+        year = year_to_show(plan, reported, len(indicators), closed_years)
+    chosen_year = year
 
     rows, everything = [], []
     for indicator in indicators:
@@ -217,6 +255,8 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
         "target_years": target_years,
         "judged_years": judged_years,
         "year": chosen_year,
+        "year_choices": [(y, reported.get(y, 0)) for y in plan.years],
+        "indicator_total": len(indicators),
         "summary": summary,
         "status_counts": [(s, attainment.STATUS_LABELS[s], summary["total"][s]) for s in STATUS_ORDER],
         "categories": sorted({r["category"] for r in everything if r["category"]}),
