@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from entry import reporting
 from entry.excel import ImportRefused, template_build, workbook_import
-from indicators import access, services
+from indicators import access, selectors, services
 from indicators.core import workflow
 from indicators.i18n import error_text, translate
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
@@ -152,12 +152,6 @@ def review(request, code, year):
         except (workflow.WorkflowError, Target.DoesNotExist, KeyError, ValueError) as exc:
             messages.error(request, error_text(exc) if isinstance(exc, workflow.WorkflowError) else _("请求无效"))
         return redirect("review", code=plan.code, year=year)
-    values = (
-        IndicatorValue.objects.filter(indicator__plan=plan, year=year)
-        .exclude(origin=IndicatorValue.Origin.DOCUMENT)
-        .select_related("indicator", "indicator__region", "entered_by", "reviewed_by")
-        .order_by("indicator__position")
-    )
     progress = (
         ProjectProgress.objects.filter(project__plan=plan, year=year)
         .select_related("project", "entered_by")
@@ -174,7 +168,7 @@ def review(request, code, year):
     context = {
         "plan": plan,
         "year": year,
-        "values": values,
+        "rows": selectors.review_rows(plan, year),
         "progress": progress,
         "assigned": assigned,
         "years": plan.years,

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
 from indicators.core import attainment
-from indicators.models import AttainmentResult, StatusOverride
+from indicators.core.numbers import NumberRefused, read_number
+from indicators.core.validation import JUMP_LIMIT
+from indicators.counting import counted_values
+from indicators.models import AttainmentResult, IndicatorValue, StatusOverride, Target
 from indicators.recompute import effective_status, override_stands
 
 
@@ -28,3 +35,58 @@ def plan_rollup(plan, year):
     """Counts per status by plan, category and attribute for one year, and binding alerts."""
     rows = [(r.indicator.name, r.indicator.category, r.indicator.attribute, r.effective_status) for r in results_for(plan, year)]
     return attainment.rollup(rows)
+
+
+@dataclass
+class ReviewRow:
+    """One submitted figure with what a reviewer needs beside it."""
+
+    value: IndicatorValue
+    target: str  # the year's target as printed, or the next later one ("2025年：≥85")
+    previous: str | None  # last year's figure that counts
+    change: Decimal | None  # in % of last year's
+    outlier: bool  # a change beyond the entry check's limit (validation.JUMP_LIMIT)
+    numeric: bool  # the figure is a number: shown with its unit
+
+
+def review_rows(plan, year) -> list[ReviewRow]:
+    """The figures of a year for review, each with its target, last year's counting figure and the
+    change. Three queries."""
+    values = list(
+        IndicatorValue.objects.filter(indicator__plan=plan, year=year)
+        .exclude(origin=IndicatorValue.Origin.DOCUMENT)
+        .select_related("indicator", "indicator__region", "entered_by", "reviewed_by")
+        .order_by("indicator__position")
+    )
+    targets = defaultdict(dict)
+    for indicator_id, target_year, raw in Target.objects.filter(indicator__plan=plan, year__gte=year).values_list(
+        "indicator_id", "year", "raw_text"
+    ):
+        targets[indicator_id][target_year] = raw
+    previous = counted_values(IndicatorValue.objects.filter(indicator__plan=plan, year=year - 1))
+    rows = []
+    for value in values:
+        own = targets.get(value.indicator_id, {})
+        target = own.get(year) or (f"{min(own)}年：{own[min(own)]}" if own else "")
+        before = previous.get((value.indicator_id, year - 1))
+        before_raw = before.raw if before else None
+        number, last = _number(value.raw_text, value.indicator.unit), _number(before_raw, value.indicator.unit)
+        change = (number - last) / abs(last) * 100 if number is not None and last not in (None, 0) else None
+        rows.append(
+            ReviewRow(
+                value=value,
+                target=target,
+                previous=before_raw,
+                change=change.quantize(Decimal("0.1")) if change is not None else None,
+                outlier=change is not None and abs(change) > JUMP_LIMIT * 100,
+                numeric=number is not None,
+            )
+        )
+    return rows
+
+
+def _number(text, unit):
+    try:
+        return read_number(text or "", unit=unit)
+    except NumberRefused:
+        return None
