@@ -58,6 +58,36 @@ ORIGINS = (
     Term(DEMO, gettext_noop("演示数据")),
 )
 
+# The way a change reached the portal, as the audit trail records it (simple_history's change reason).
+CHANNEL_LABELS = {
+    "form": gettext_noop("网页填报"),
+    "import": gettext_noop("Excel导入"),
+    "api": gettext_noop("接口"),
+    "admin": gettext_noop("管理后台"),
+    "direction": gettext_noop("设定方向"),
+}
+
+# The kinds of target the grammar reads (indicators.core.targets), as users read them.
+TARGET_KIND_LABELS = {
+    "threshold": gettext_noop("数值目标"),
+    "eliminate": gettext_noop("消除"),
+    "no_event": gettext_noop("不发生"),
+    "trend": gettext_noop("趋势"),
+    "assigned": gettext_noop("上级下达"),
+    "qualitative": gettext_noop("定性"),
+    "relative_change": gettext_noop("较基准年变化"),
+    "change_bound": gettext_noop("变化幅度"),
+    "compound": gettext_noop("多重条件"),
+    "range": gettext_noop("区间"),
+    "about": gettext_noop("左右"),
+    "annual_rate": gettext_noop("年均变化"),
+    "yoy_change": gettext_noop("同比变化"),
+    "multiple": gettext_noop("分项目标"),
+    "deadline": gettext_noop("限期完成"),
+    "empty": gettext_noop("未印"),
+    "unparsed": gettext_noop("未能识别"),
+}
+
 # An indicator's attribute as the documents print it: the code is the printed word.
 BINDING, EXPECTED, REFERENCE = "约束性", "预期性", "参考性"
 ATTRIBUTES = (

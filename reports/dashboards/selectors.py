@@ -246,15 +246,20 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
         "timeline": charts.project_timeline(
             [(f"{p.seq} {p.name[:18]}", p.start_year, p.end_year, s.status, s.label) for p, s in projects]
         )
-        if projects
+        if any(p.start_year for p, _s in projects)
         else None,
-        "investment": charts.investment_bars([(c, v[0], v[1]) for c, v in by_category.items()]) if projects else None,
+        # No chart of zeros: a document that lists no investments gets a sentence saying so instead.
+        "investment": charts.investment_bars([(c, v[0], v[1]) for c, v in by_category.items()])
+        if planned_total or executed_total
+        else None,
     }
     return {
         "rows": rows,
         "target_years": target_years,
         "judged_years": judged_years,
         "year": chosen_year,
+        "reported_in_year": reported.get(chosen_year, 0),
+        "investments_listed": any(p.investment_wan is not None for p, _s in projects),
         "year_choices": [(y, reported.get(y, 0)) for y in plan.years],
         "indicator_total": len(indicators),
         "summary": summary,

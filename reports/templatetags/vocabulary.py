@@ -5,7 +5,7 @@ import re
 from django import template
 from django.utils.translation import gettext
 
-from indicators.core.vocabulary import ATTRIBUTES, STATE_LABELS, STATUS_LABELS
+from indicators.core.vocabulary import ATTRIBUTES, CHANNEL_LABELS, STATE_LABELS, STATUS_LABELS, TARGET_KIND_LABELS
 from indicators.i18n import explanation_text
 from plandata import sources
 
@@ -22,6 +22,22 @@ def status_label(code):
 @register.filter
 def state_label(code):
     return gettext(STATE_LABELS[code]) if code in STATE_LABELS else code
+
+
+@register.filter
+def kind_label(code):
+    """A target kind (threshold, compound …) by its label."""
+    return gettext(TARGET_KIND_LABELS[code]) if code in TARGET_KIND_LABELS else code
+
+
+@register.filter
+def channel_label(reason):
+    """An audit entry's channel ("form", "direction：理由") by its label, the reason kept."""
+    if not reason:
+        return "—"
+    channel, _sep, rest = str(reason).partition("：")
+    label = gettext(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else channel
+    return f"{label}：{rest}" if rest else label
 
 
 @register.filter
