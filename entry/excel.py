@@ -159,7 +159,7 @@ def template_build(*, plan, year, user) -> bytes:
             ValueColumn.UNIT: i.unit,
             ValueColumn.TARGET: row.target.raw_text if row.target else "",
             ValueColumn.BASELINE: row.baseline.raw_text if row.baseline else "",
-            ValueColumn.PREVIOUS: row.previous.raw_text if row.previous else "",
+            ValueColumn.PREVIOUS: row.previous.raw if row.previous else "",
             ValueColumn.VALUE: row.current.raw_text if row.current else "",
             ValueColumn.REMARK: row.current.remark if row.current else "",
             ValueColumn.CONFIRM: "",

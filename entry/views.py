@@ -15,6 +15,7 @@ from entry import reporting
 from entry.excel import ImportRefused, template_build, workbook_import
 from indicators import access, selectors, services
 from indicators.core import workflow
+from indicators.counting import counted_rows
 from indicators.i18n import error_text, translate
 from indicators.models import Indicator, IndicatorValue, StatusOverride, Target
 from projects import services as project_services
@@ -55,7 +56,7 @@ def _rows_from_post(post, keys):
 def values_entry(request, code, year):
     plan = access.get_plan_for_entry(request, code)
     year = _year(plan, year)
-    errors, posted = {}, {}
+    errors, posted, confirmable = {}, {}, frozenset()
     if request.method == "POST":
         keys = list(access.indicators_for_entry(request.user, plan).values_list("pk", flat=True))
         rows = _rows_from_post(request.POST, keys)
@@ -64,7 +65,7 @@ def values_entry(request, code, year):
                 plan=plan, year=year, user=request.user, rows=rows, submit=request.POST.get("action") == "submit"
             )
         except services.EntryRejected as exc:
-            errors, posted = exc.errors, {r.key: r for r in rows}
+            errors, posted, confirmable = exc.errors, {r.key: r for r in rows}, exc.confirmable
             messages.error(request, _("有 %(n)d 项未通过校验，全部未保存，请修改后重新提交。") % {"n": len(errors)})
         else:
             note = RECOMPUTE_NOTE if result["recompute"]["queued"] else BROKER_DOWN_NOTE
@@ -73,6 +74,7 @@ def values_entry(request, code, year):
     rows = services.entry_rows(plan, year, request.user)
     for row in rows:
         row.errors = errors.get(row.indicator.pk, [])
+        row.confirmable = row.indicator.pk in confirmable
         row.posted = posted.get(row.indicator.pk)
     context = {"plan": plan, "year": year, "rows": rows, "years": plan.years, "has_errors": bool(errors)}
     return render(request, "entry/values_entry.html", context, status=400 if errors else 200)
@@ -97,8 +99,19 @@ def progress_entry(request, code, year):
             messages.success(request, _("已保存 %(saved)d 项，提交 %(submitted)d 项。") % result)
             return redirect("progress_entry", code=plan.code, year=year)
     current = {p.project_id: p for p in ProjectProgress.objects.filter(project__plan=plan, year=year)}
+    # Last year's progress that counts, so the cumulative investment is entered from where it stood.
+    last_year = counted_rows(
+        ProjectProgress.objects.filter(project__plan=plan, year=year - 1),
+        ("project_id", "year"),
+        ("status", "investment_completed_wan", "percent_complete"),
+    )
+    statuses = dict(ProjectProgress.Status.choices)
     for project in projects:
         project.current = current.get(project.pk)
+        before = last_year.get((project.pk, year - 1))
+        project.last_year = (
+            before.figure | {"label": statuses.get(before.figure["status"], "")} if before and before.figure else None
+        )
         project.errors = errors.get(project.pk, [])
         project.posted = posted.get(project.pk)
     context = {

@@ -20,6 +20,7 @@ from indicators.core import targets as grammar
 from indicators.core import validation, workflow
 from indicators.core.directions import MANUAL_DIRECTION
 from indicators.core.numbers import NumberRefused, read_number
+from indicators.counting import Counted, counted_values
 from indicators.i18n import translate
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.tasks import schedule_recompute
@@ -42,10 +43,12 @@ class RowInput:
 
 
 class EntryRejected(Exception):
-    """Nothing was saved. `errors` maps a row key to its messages, in the user's language."""
+    """Nothing was saved. `errors` maps a row key to its messages, in the user's language;
+    `confirmable` holds the rows whose only message is a warning that 确认无误 or a remark answers."""
 
-    def __init__(self, errors: dict[int, list[str]]):
+    def __init__(self, errors: dict[int, list[str]], confirmable: frozenset[int] = frozenset()):
         self.errors = errors
+        self.confirmable = confirmable
         super().__init__("；".join(f"{k}: {'、'.join(v)}" for k, v in errors.items()))
 
 
@@ -60,7 +63,8 @@ class EntryRow:
     indicator: Indicator
     target: Target | None
     baseline: IndicatorValue | None
-    previous: IndicatorValue | None
+    previous: Counted | None  # the latest earlier year's figure that counts (上年值), and its year
+    previous_year: int | None
     current: IndicatorValue | None
     kind: str
     choices: list = field(default_factory=list)
@@ -76,12 +80,18 @@ def entry_rows(plan: Plan, year: int, user) -> list[EntryRow]:
     indicators = list(
         indicators_for_entry(user, plan).select_related("region").prefetch_related("targets", "values").order_by("position")
     )
+    counted = counted_values(
+        IndicatorValue.objects.filter(indicator__in=indicators, year__lt=year), fields=("raw_text", "number")
+    )
+    latest = {}
+    for (indicator_id, y), figure in counted.items():
+        if figure.figure is not None and y > latest.get(indicator_id, (0, None))[0]:
+            latest[indicator_id] = (y, figure)
     rows = []
     for indicator in indicators:
         targets = {t.year: t for t in indicator.targets.all()}
         target = targets.get(year) or next((targets[y] for y in sorted(targets) if y > year), None)
         values = {v.year: v for v in indicator.values.all() if v.region_id is None}
-        earlier = [values[y] for y in sorted(values) if y < year]
         at_baseline = [v for y, v in values.items() if y <= plan.baseline_year]
         kind, choices = validation.input_kind(grammar.Target.from_dict(target.parsed) if target else None)
         rows.append(
@@ -89,7 +99,8 @@ def entry_rows(plan: Plan, year: int, user) -> list[EntryRow]:
                 indicator=indicator,
                 target=target,
                 baseline=max(at_baseline, key=lambda v: v.year) if at_baseline else None,
-                previous=earlier[-1] if earlier else None,
+                previous=latest.get(indicator.pk, (None, None))[1],
+                previous_year=latest.get(indicator.pk, (None, None))[0],
                 current=values.get(year),
                 kind=kind,
                 choices=choices,
@@ -136,7 +147,7 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
         .select_related("entered_by")
         .filter(indicator__plan=plan, year=year, region__isnull=True)
     }
-    errors, changes, conflict = {}, [], False
+    errors, changes, conflict, confirmable = {}, [], False, set()
     for row in rows:
         ctx = context.get(row.key)
         if ctx is None:
@@ -165,16 +176,18 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
             ]
             continue
         target = grammar.Target.from_dict(ctx.target.parsed) if ctx.target else None
-        previous = ctx.previous.number if ctx.previous else None
+        previous = ctx.previous.figure["number"] if ctx.previous else None
         check = validation.check_value(
             text, unit=ctx.indicator.unit, target=target, previous=previous, confirmed=row.confirmed, remark=remark
         )
         if check.errors or check.warnings:
             errors[row.key] = [translate(m) for m in check.errors + check.warnings]
+            if not check.errors:
+                confirmable.add(row.key)
             continue
         changes.append((ctx.indicator, current, text, remark, check.parsed))
     if errors:
-        raise (EntryConflict if conflict else EntryRejected)(errors)
+        raise (EntryConflict if conflict else EntryRejected)(errors, frozenset(confirmable))
 
     now = timezone.now()
     saved = submitted = 0

@@ -81,10 +81,12 @@ def _demo_text(indicator, year):
         if indicator.unit == "%":
             value = min(max(value, Decimal(0)), Decimal(100))
         places = max(target.decimals or 0, 1)
-        return str(round(value, places))
+        if target.value >= 0:
+            value = max(value, Decimal(0))  # a count or a share of zero never goes below it
+        return str(round(value, places) + 0)  # + 0: no "-0.0"
     if baseline is not None:
         change = Decimal(str(rng.uniform(-0.05, 0.05)))
-        return str(round(baseline * (1 + change), 2))
+        return str(round(baseline * (1 + change), 2) + 0)
     return None
 
 

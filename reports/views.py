@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from indicators import access
 from reports import service
+from reports.dashboards.selectors import shown_years
 from reports.data import evaluation_year
 from reports.models import ReportJob
 from reports.tasks import build_report
@@ -41,12 +42,13 @@ def _start_job(request, kind, plan=None, year=None):
 
 @login_required
 def reports_index(request):
-    plans = access.plans_for_export(request.user)
+    plans = list(access.plans_for_export(request.user))
+    shown = shown_years(plans)  # the year the dashboards show: the latest reported well enough
     rows = [
         {
             "plan": plan,
             "years": plan.years,
-            "default_year": plan.reporting_year,
+            "default_year": shown[plan.pk][0],
             "midterm": evaluation_year(plan, "midterm"),
             "snapshots": list(plan.snapshots.all()),
         }

@@ -394,3 +394,29 @@ def test_a_cumulative_quantity_starts_from_zero_at_the_baseline():
     assert j.status == "on_track" and j.details["elapsed_share"] == 0.6  # 60 of 100 after 3 of 5 years
     inp.name = "造林面积"
     assert engine.judge_year(inp, 2023).status == "not_assessable"  # no baseline, not a running total
+
+
+@pytest.mark.parametrize("answer", ["未消除", "尚未基本消除", "未基本消除"])
+def test_not_eliminated_is_never_read_as_eliminated(answer):
+    # "未消除" was once read by the eliminate rule as "消除" with a label "未": 达标 for a figure
+    # that says the opposite. Every choice the entry form offers must read back its own way.
+    inp = make({2025: "基本消除"}, {2025: answer}, direction="qualitative", unit="")
+    assert status(inp, 2025) == "not_met"
+
+
+@pytest.mark.parametrize("target", ["基本消除", "消除", "全面推行", "划定并遵守", "建立", "不发生", "全面实施", "已消除"])
+def test_every_choice_offered_reads_back_its_own_way(target):
+    from indicators.core import validation
+
+    kind, choices = validation.input_kind(parse(target))
+    assert kind == validation.CHOICE
+    done, not_done = choices
+    assert status(make({2025: target}, {2025: done}, direction="qualitative", unit=""), 2025) == "met"
+    assert status(make({2025: target}, {2025: not_done}, direction="qualitative", unit=""), 2025) == "not_met"
+
+
+def test_the_choices_use_the_targets_own_words():
+    from indicators.core import validation
+
+    assert validation.input_kind(parse("基本消除"))[1] == ["已基本消除", "未消除"]
+    assert validation.input_kind(parse("全面推行"))[1] == ["已全面推行", "未全面推行"]

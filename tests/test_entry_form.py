@@ -157,3 +157,45 @@ def test_values_printed_in_the_document_are_not_editable(client, official):
 
 def test_a_year_outside_the_plan_period_is_not_found(client, official):
     assert client.get(url(year=2030)).status_code == 404
+
+
+def test_last_years_figure_is_the_one_that_counts(client, official, div3_reviewer):
+    from indicators import services
+    from indicators.models import Plan
+
+    plan = Plan.objects.get(code="div3-2021-2025")
+    forest = ind("9")
+    # 2021: a draft never counts, so last year shows the 2020 figure printed in the plan.
+    services.values_save(plan=plan, year=2021, user=official, rows=[services.RowInput(key=forest.pk, text="99", confirmed=True)])
+    row = next(r for r in services.entry_rows(plan, YEAR, official) if r.indicator.pk == forest.pk)
+    assert row.previous.raw == "13.81" and row.previous_year == 2020
+    assert "99" not in client.get(url()).content.decode().split(f'id="row-{forest.pk}"')[1].split("</tr>")[0]
+    # Submitted, it counts (暂定), and the jump check compares with it.
+    value = IndicatorValue.objects.get(indicator=forest, year=2021)
+    services.values_save(
+        plan=plan,
+        year=2021,
+        user=official,
+        rows=[services.RowInput(key=forest.pk, text="14.0", version=value.version)],
+        submit=True,
+    )
+    row = next(r for r in services.entry_rows(plan, YEAR, official) if r.indicator.pk == forest.pk)
+    assert row.previous.raw == "14.0" and row.previous_year == 2021
+
+
+def test_the_confirm_box_appears_only_where_ticking_it_helps(client, official):
+    forest = ind("9")
+    jump = post(client, fields_for(forest, "30"))  # more than 50% above the baseline: a warning
+    assert jump.status_code == 400 and f'name="confirm-{forest.pk}"' in jump.content.decode()
+    wrong = post(client, fields_for(forest, "abc"))  # not a number: an error no box can answer
+    assert wrong.status_code == 400 and f'name="confirm-{forest.pk}"' not in wrong.content.decode()
+
+
+def test_the_progress_page_shows_last_years_progress(client, official):
+    from projects.models import KeyProject, ProjectProgress
+
+    project = KeyProject.objects.get(plan__code="div3-2021-2025", seq="12")
+    ProjectProgress.objects.create(project=project, year=2021, status="ongoing", investment_completed_wan=2500, state="approved")
+    html = client.get(reverse("progress_entry", args=["div3-2021-2025", YEAR])).content.decode()
+    row = html.split(f'id="project-{project.pk}"')[1].split("</tr>")[0]
+    assert "2500" in row and "2021年进展" in html

@@ -1064,6 +1064,8 @@ def _assigned(text, raw):
 
 
 def _eliminate(text, raw):
+    if re.match(r"^(?:[^，,；;]*?)(?:未|没有|尚未|不能|未能|没)(?:基本|全面|全部|彻底)?(?:消除|消灭|淘汰|清除|取缔|剿灭)", text):
+        return None  # "未消除", "尚未基本消除": not eliminated, read as not done
     m = _ELIMINATE.match(text)
     if m:
         qualifier = "basic" if m.group("q") == "基本" else None
@@ -1248,6 +1250,13 @@ _DONE_CLAUSE = re.compile(
 def _qualitative(text, raw):
     if text in _NOT_DONE_WORDS:
         return Target(QUALITATIVE, raw, status="not_done")
+    if re.match(r"^(?:尚未|未能|未|没有)(?:基本|全面|全部|彻底)?(?:消除|消灭|清除|剿灭)", text):
+        return Target(QUALITATIVE, raw, status="not_done")  # "尚未基本消除"
+    if text.startswith(("未", "没有")) and len(text) > 2:
+        # "未全面推行": a done-clause negated is not done.
+        done = _qualitative(text.removeprefix("没有").removeprefix("未"), raw)
+        if done is not None and done.status == "done":
+            return Target(QUALITATIVE, raw, status="not_done")
     if text in _DONE_WORDS:
         return Target(QUALITATIVE, raw, status="done")
     m = _DONE_CLAUSE.match(text)
