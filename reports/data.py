@@ -10,6 +10,7 @@ from indicators.core import attainment
 from indicators.counting import counted_values
 from indicators.models import Indicator, IndicatorValue, Plan, Target
 from indicators.recompute import current_year, inputs_for
+from plandata import sources
 from projects.schedule import LABELS as SCHEDULE_LABELS
 from reports.dashboards.selectors import project_rows
 
@@ -26,6 +27,7 @@ def _plan_meta(plan):
         "period_start": plan.period_start,
         "period_end": plan.period_end,
         "baseline_year": plan.baseline_year,
+        "source": sources.title(plan.source_file) if plan.source_file else "",
     }
 
 
@@ -76,7 +78,8 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
                 "completion_share": completion,
                 "elapsed_share": elapsed,
                 "verdict_printed": indicator.verdict,
-                "source": f"{indicator.source_file} 第{indicator.source_line}行" if indicator.source_file else "",
+                # The line only: the document is named once, in the sheet's heading (plan["source"]).
+                "source": f"第{indicator.source_line}行" if indicator.source_file else "",
             }
         )
     projects = []
@@ -144,28 +147,57 @@ def verdict(kind: str, status: str | None) -> str:
     return table.get(status) or attainment.STATUS_LABELS.get(status, "")
 
 
-def evaluation_text(data: dict) -> str:
-    """The auto-written conclusion of an evaluation: counts per status and the binding risks, named."""
+# Why an indicator could not be judged, as the conclusion words it.
+UNJUDGED_REASONS = {
+    "no_data": "缺少数据",
+    "pending_assignment": "待上级下达指标值",
+    "not_assessable": "无法判断",
+}
+
+
+def evaluation_text(data: dict) -> list[str]:
+    """The auto-written conclusion of an evaluation: how many indicators were judged and how, the
+    binding ones at risk by name, and how many could not be judged and why. It never says that no
+    binding indicator failed when some, or all, could not be judged."""
     kind, year, plan = data["kind"], data["year"], data["plan"]
-    rows = data["indicators"]
-    judged = [r for r in rows if r["status"]]
+    rows = [r for r in data["indicators"] if r["status"]]
+    judged = [r for r in rows if r["status"] not in UNJUDGED_REASONS]
+    unjudged = [r for r in rows if r["status"] in UNJUDGED_REASONS]
+    name = "中期评估" if kind == MIDTERM else "终期考核"
     counts = {}
     for r in judged:
         counts[verdict(kind, r["status"])] = counts.get(verdict(kind, r["status"]), 0) + 1
-    name = "中期评估" if kind == MIDTERM else "终期考核"
-    parts = [f"《{plan['title']}》{name}（{year}年）：共评估 {len(judged)} 项指标"]
-    parts.append("，".join(f"{label} {n} 项" for label, n in sorted(counts.items(), key=lambda kv: -kv[1])))
-    at_risk = [r for r in judged if r["attribute"] == "约束性" and r["status"] in ("not_met", "lagging")]
-    sentences = ["；".join(parts) + "。"]
-    if at_risk:
-        names = "、".join(f"{r['name']}（{verdict(kind, r['status'])}）" for r in at_risk)
-        sentences.append(f"约束性指标中有 {len(at_risk)} 项存在风险：{names}。")
-    else:
-        sentences.append("约束性指标均未出现未达标或进度滞后。")
-    missing = [r for r in judged if r["status"] in ("no_data", "pending_assignment", "not_assessable")]
-    if missing:
-        sentences.append(f"另有 {len(missing)} 项因缺少数据、待上级下达或无法比较，暂不能评价。")
+    head = f"《{plan['title']}》{name}（{year}年）：{len(rows)} 项指标中，已判定 {len(judged)} 项"
+    if counts:
+        head += "（" + "，".join(f"{label} {n} 项" for label, n in sorted(counts.items(), key=lambda kv: -kv[1])) + "）"
+    if unjudged:
+        head += f"，未能判定 {len(unjudged)} 项（{_reasons(unjudged)}）"
+    sentences = [head + "。"]
+
+    binding = [r for r in rows if r["attribute"] == "约束性"]
+    if binding:
+        at_risk = [r for r in binding if r["status"] in ("not_met", "lagging")]
+        binding_unjudged = [r for r in binding if r["status"] in UNJUDGED_REASONS]
+        binding_judged = len(binding) - len(binding_unjudged)
+        if at_risk:
+            names = "、".join(f"{r['name']}（{verdict(kind, r['status'])}）" for r in at_risk)
+            sentences.append(f"约束性指标 {len(binding)} 项中有 {len(at_risk)} 项存在风险：{names}。")
+        elif binding_judged:
+            sentences.append(f"已判定的 {binding_judged} 项约束性指标均未出现未达标或进度滞后。")
+        if binding_unjudged and not binding_judged:
+            sentences.append(f"约束性指标 {len(binding)} 项均未能判定（{_reasons(binding_unjudged)}），本报告不能对其作出结论。")
+        elif binding_unjudged:
+            sentences.append(f"另有 {len(binding_unjudged)} 项约束性指标未能判定（{_reasons(binding_unjudged)}）。")
+    if unjudged:
+        sentences.append("未能判定的指标须由填报员报送数值、审核员录入上级下达值或设定指标方向后重新计算。")
     return sentences
+
+
+def _reasons(rows):
+    found = {}
+    for r in rows:
+        found[UNJUDGED_REASONS[r["status"]]] = found.get(UNJUDGED_REASONS[r["status"]], 0) + 1
+    return "、".join(f"{reason} {n} 项" for reason, n in found.items())
 
 
 def summary_data(plans: list[Plan], year: int | None = None) -> dict:

@@ -51,6 +51,8 @@ class ReportJob(models.Model):
     file = models.FileField(_("文件"), upload_to="reports/%Y/%m/", blank=True)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    # The requester's language: the workbook's headings are written in it.
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
 

@@ -5,7 +5,7 @@ import datetime
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from indicators.access import plans_for_user
 from reports import service
@@ -27,7 +27,8 @@ def build_report(job_id):
 
     try:
         plans = list(plans_for_user(job.requested_by)) if job.kind == "summary" else None
-        content, name, _ = service.build(job.kind, plan=job.plan, plans=plans, year=job.year, progress=progress)
+        with translation.override(job.language):
+            content, name, _ = service.build(job.kind, plan=job.plan, plans=plans, year=job.year, progress=progress)
     except Exception as exc:  # recorded on the job for the person waiting on its page
         job.state, job.error = ReportJob.State.FAILED, str(exc)
         job.save(update_fields=["state", "error"])

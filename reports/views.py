@@ -1,11 +1,13 @@
 """Report downloads, background report jobs and evaluation snapshots."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as BrokerError
@@ -25,7 +27,9 @@ def _respond(content, name, content_type):
 
 
 def _start_job(request, kind, plan=None, year=None):
-    job = ReportJob.objects.create(kind=kind, plan=plan, year=year, requested_by=request.user)
+    job = ReportJob.objects.create(
+        kind=kind, plan=plan, year=year, requested_by=request.user, language=get_language() or settings.LANGUAGE_CODE
+    )
 
     def send():
         try:

@@ -12,8 +12,10 @@ import csv
 import io
 import re
 from copy import copy
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
@@ -44,6 +46,12 @@ _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
 
 LINE_HEIGHT = 15  # points per line of 11-point text
 A4_LANDSCAPE_WIDTH = 160  # in Excel column-width units, about what fits legibly across A4 landscape
+
+
+def printed_time(iso: str) -> str:
+    """2026-11-28T17:01:13+08:00 as a Chinese document prints it: 2026年11月28日 17:01."""
+    when = datetime.fromisoformat(iso)
+    return _("{y}年{m}月{d}日 {hm}").format(y=when.year, m=when.month, d=when.day, hm=f"{when:%H:%M}")
 
 
 def _display_width(text):
@@ -146,7 +154,7 @@ class Sheet:
         if not code:
             return self.text("")
         font, fill = STATUS_STYLES[code]
-        return self.text(label or STATUS_LABELS[code], font=font, fill=fill, alignment=CENTER)
+        return self.text(label or _(STATUS_LABELS[code]), font=font, fill=fill, alignment=CENTER)
 
     def header(self, labels):
         return self.append([self.text(label, font=BOLD, fill=HEADER_FILL, alignment=CENTER) for label in labels])
@@ -201,28 +209,41 @@ def _title_rows(sheet, title, subtitle, width):
 def _subtitle(data):
     plan = data["plan"]
     return (
-        f"规划期 {plan['period_start']}—{plan['period_end']}，基准年 {plan['baseline_year']}；"
-        f"数据截至 {data['year']} 年；生成于 {data['generated_at']}；判定算法版本 {data['engine_version']}"
-        + ("；冻结快照" if data.get("frozen_at") else "")
+        _("规划期 {start}—{end}，基准年 {base}；数据截至 {year} 年；生成于 {when}；判定算法版本 {version}").format(
+            start=plan["period_start"],
+            end=plan["period_end"],
+            base=plan["baseline_year"],
+            year=data["year"],
+            when=printed_time(data["generated_at"]),
+            version=data["engine_version"],
+        )
+        + (_("；冻结快照") if data.get("frozen_at") else "")
+        + (_("；“来源”列为《{document}》的行号").format(document=plan["source"]) if plan.get("source") else "")
     )
 
 
 # --- the plan progress report --------------------------------------------------------------------
 
 
-def indicator_sheet(wb, data, title="指标完成情况"):
+def indicator_sheet(wb, data, title=None):
     """The plan's own table: category merged, targets and actuals for each year, status, explanation."""
+    title = title or _("指标完成情况")
     target_years, value_years = data["target_years"], data["value_years"]
     columns = (
-        ["方面/领域", "序号", "指标名称", "单位", "属性", "基准值"]
-        + [f"{y}年目标" for y in target_years]
-        + [f"{y}年实际" for y in value_years]
-        + [f"{data['year']}年状态", "说明", "数据状态", "来源"]
+        [_("方面/领域"), _("序号"), _("指标名称"), _("单位"), _("属性"), _("基准值")]
+        + [_("{year}年目标").format(year=y) for y in target_years]
+        + [_("{year}年实际").format(year=y) for y in value_years]
+        + [_("{year}年状态").format(year=data["year"]), _("说明"), _("数据状态"), _("来源")]
     )
-    widths = [12, 6, 30, 9, 8, 10] + [12] * len(target_years) + [10] * len(value_years) + [10, 50, 9, 22]
+    widths = [12, 6, 30, 9, 8, 10] + [12] * len(target_years) + [10] * len(value_years) + [10, 50, 9, 10]
     sheet = Sheet(wb, title, widths)
     sheet.freeze("D4")
-    _title_rows(sheet, f"《{data['plan']['title']}》{data['year']}年指标完成情况", _subtitle(data), len(columns))
+    _title_rows(
+        sheet,
+        _("《{title}》{year}年指标完成情况").format(title=data["plan"]["title"], year=data["year"]),
+        _subtitle(data),
+        len(columns),
+    )
     sheet.header(columns)
 
     def write(row):
@@ -237,11 +258,11 @@ def indicator_sheet(wb, data, title="指标完成情况"):
         ]
         cells += [sheet.text(row["targets"].get(str(y), "")) for y in target_years]
         cells += [sheet.printed(row["values"].get(str(y))) for y in value_years]
-        state = "演示" if row["demo"] else ("已审核" if row["approved"] else ("暂定" if row["value"] else ""))
+        state = _("演示") if row["demo"] else (_("已审核") if row["approved"] else (_("暂定") if row["value"] else ""))
         # .get: snapshots frozen before returned figures were shown have no "pending".
         if row.get("pending") == "returned":
-            state = "、".join(filter(None, [state, "已退回、待重新报送"]))
-        label = (row["status_label"] + ("（人工）" if row.get("overridden") else "")) if row["status"] else None
+            state = "、".join(filter(None, [state, _("已退回、待重新报送")]))
+        label = (_(row["status_label"]) + (_("（人工）") if row.get("overridden") else "")) if row["status"] else None
         cells += [
             sheet.status(row["status"], label),
             sheet.text(row["explanation"]),
@@ -256,21 +277,21 @@ def indicator_sheet(wb, data, title="指标完成情况"):
 
 def project_sheet(wb, data):
     columns = [
-        "序号",
-        "项目类型",
-        "项目名称",
-        "建设性质",
-        "建设年份",
-        "计划投资（万元）",
-        "累计完成投资（万元）",
-        "投资执行率",
-        "进度",
-        "备注",
+        _("序号"),
+        _("项目类型"),
+        _("项目名称"),
+        _("建设性质"),
+        _("建设年份"),
+        _("计划投资（万元）"),
+        _("累计完成投资（万元）"),
+        _("投资执行率"),
+        _("进度"),
+        _("备注"),
     ]
-    sheet = Sheet(wb, "重点项目", [6, 22, 40, 8, 12, 14, 16, 10, 8, 20, 4, 30, 16, 14])
+    sheet = Sheet(wb, _("重点项目"), [6, 22, 40, 8, 12, 14, 16, 10, 8, 20, 4, 30, 16, 14])
     sheet.freeze("D4")
-    _title_rows(sheet, f"《{data['plan']['title']}》重点项目投资执行情况", _subtitle(data), len(columns))
-    sheet.header(columns + ["", "文件所列合计", "金额（万元）", "差额（万元）"])
+    _title_rows(sheet, _("《{title}》重点项目投资执行情况").format(title=data["plan"]["title"]), _subtitle(data), len(columns))
+    sheet.header(columns + ["", _("文件所列合计"), _("金额（万元）"), _("差额（万元）")])
     first = sheet.row + 1
     for project in data["projects"]:
         r = sheet.row + 1
@@ -291,9 +312,9 @@ def project_sheet(wb, data):
     last = sheet.row
     total_row = sheet.row + 1
     totals = [
-        sheet.text("合计", font=BOLD),
+        sheet.text(_("合计"), font=BOLD),
         sheet.text(""),
-        sheet.text(f"{len(data['projects'])} 项", font=BOLD),
+        sheet.text(_("{n} 项").format(n=len(data["projects"])), font=BOLD),
         sheet.text(""),
         sheet.text(""),
     ]
@@ -306,7 +327,7 @@ def project_sheet(wb, data):
     sheet.append(totals)
     # The document's stated totals beside the computed sums, with the difference.
     for index, stated in enumerate(data["stated_totals"]):
-        label = stated["text"] + (f"（{stated['count']} 项）" if stated.get("count") else "")
+        label = stated["text"] + (_("（{n} 项）").format(n=stated["count"]) if stated.get("count") else "")
         cells = [None] * 10 + [None, sheet.text(label), sheet.number(_decimal(stated["value_wan"]), "#,##0.00")]
         if index == 0 and data["projects"]:
             cells.append(sheet.formula(f"=F{total_row}-M{sheet.row + 1}", "#,##0.00"))
@@ -316,9 +337,14 @@ def project_sheet(wb, data):
 
 def summary_sheet(wb, data):
     summary = data["summary"]
-    sheet = Sheet(wb, "汇总", [22] + [10] * len(STATUS_ORDER) + [8])
-    _title_rows(sheet, f"《{data['plan']['title']}》{data['year']}年达标情况汇总", _subtitle(data), len(STATUS_ORDER) + 2)
-    sheet.header(["按方面/领域"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["合计"])
+    sheet = Sheet(wb, _("汇总"), [22] + [10] * len(STATUS_ORDER) + [8])
+    _title_rows(
+        sheet,
+        _("《{title}》{year}年达标情况汇总").format(title=data["plan"]["title"], year=data["year"]),
+        _subtitle(data),
+        len(STATUS_ORDER) + 2,
+    )
+    sheet.header([_("按方面/领域")] + [_(STATUS_LABELS[s]) for s in STATUS_ORDER] + [_("合计")])
     first = sheet.row + 1
     for category, counts in summary["by_category"].items():
         r = sheet.row + 1
@@ -329,7 +355,7 @@ def summary_sheet(wb, data):
         )
     last = sheet.row
     sheet.append([])
-    sheet.header(["按指标属性"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["合计"])
+    sheet.header([_("按指标属性")] + [_(STATUS_LABELS[s]) for s in STATUS_ORDER] + [_("合计")])
     for attribute, counts in summary["by_attribute"].items():
         r = sheet.row + 1
         sheet.append(
@@ -338,18 +364,18 @@ def summary_sheet(wb, data):
             + [sheet.formula(f"=SUM(B{r}:{get_column_letter(1 + len(STATUS_ORDER))}{r})")]
         )
     sheet.append([])
-    sheet.append([sheet.text("约束性指标预警", font=BOLD)])
+    sheet.append([sheet.text(_("约束性指标预警"), font=BOLD)])
     for name, status in summary["alerts"]:
         sheet.append([sheet.text(name), sheet.status(status)])
     if not summary["alerts"]:
-        sheet.append([sheet.text("无")])
+        sheet.append([sheet.text(_("无"))])
     if last >= first:
         chart = BarChart()
         chart.type = "bar"
         chart.grouping = "stacked"
         chart.overlap = 100
-        chart.title = "各方面指标达标情况"
-        chart.y_axis.title = "指标数"
+        chart.title = _("各方面指标达标情况")
+        chart.y_axis.title = _("指标数")
         chart.add_data(
             Reference(sheet.ws, min_col=2, max_col=1 + len(STATUS_ORDER), min_row=first - 1, max_row=last), titles_from_data=True
         )
@@ -378,32 +404,39 @@ def progress_workbook(data, differences=None):
 def evaluation_workbook(data, verdict, conclusion, differences=None):
     """中期评估 / 终期考核: per indicator the baseline, target, value at the year, completion share
     against the elapsed share and the verdict; a conclusion sheet written from the counts."""
-    kind_name = "中期评估" if data["kind"] == "midterm" else "终期考核"
+    kind_name = _("中期评估") if data["kind"] == "midterm" else _("终期考核")
     wb = Workbook(write_only=True)
-    conclusion_sheet = Sheet(wb, "评估结论", [110], title_rows=2)
-    _title_rows(conclusion_sheet, f"《{data['plan']['title']}》{kind_name}（{data['year']}年）", _subtitle(data), 1)
+    conclusion_sheet = Sheet(wb, _("评估结论"), [110], title_rows=2)
+    _title_rows(
+        conclusion_sheet,
+        _("《{title}》{kind}（{year}年）").format(title=data["plan"]["title"], kind=kind_name, year=data["year"]),
+        _subtitle(data),
+        1,
+    )
     for sentence in conclusion:
         conclusion_sheet.append([conclusion_sheet.text(sentence, border=False)])
     final_year = data["plan"]["period_end"]
     columns = [
-        "方面/领域",
-        "序号",
-        "指标名称",
-        "单位",
-        "属性",
-        "基准值",
-        "基准年",
-        f"{final_year}年目标",
-        f"{data['year']}年目标",
-        f"{data['year']}年实际值",
-        "完成进度",
-        "时序进度",
-        "评价",
-        "说明",
+        _("方面/领域"),
+        _("序号"),
+        _("指标名称"),
+        _("单位"),
+        _("属性"),
+        _("基准值"),
+        _("基准年"),
+        _("{year}年目标").format(year=final_year),
+        _("{year}年目标").format(year=data["year"]),
+        _("{year}年实际值").format(year=data["year"]),
+        _("完成进度"),
+        _("时序进度"),
+        _("评价"),
+        _("说明"),
     ]
     sheet = Sheet(wb, kind_name, [12, 6, 30, 9, 8, 10, 7, 14, 14, 12, 9, 9, 12, 50])
     sheet.freeze("D4")
-    _title_rows(sheet, f"《{data['plan']['title']}》{kind_name}指标评价表", _subtitle(data), len(columns))
+    _title_rows(
+        sheet, _("《{title}》{kind}指标评价表").format(title=data["plan"]["title"], kind=kind_name), _subtitle(data), len(columns)
+    )
     sheet.header(columns)
 
     def write(row):
@@ -434,15 +467,17 @@ def evaluation_workbook(data, verdict, conclusion, differences=None):
 
 
 def differences_sheet(wb, differences):
-    sheet = Sheet(wb, "与冻结快照的差异", [30, 12, 30, 30], title_rows=3)
-    _title_rows(sheet, "冻结之后的更正（报表按冻结时的数据生成，以下为此后数据的变化）", f"共 {len(differences)} 处", 4)
-    sheet.header(["指标", "项目", "冻结时", "当前"])
+    sheet = Sheet(wb, _("与冻结快照的差异"), [30, 12, 30, 30], title_rows=3)
+    _title_rows(
+        sheet, _("冻结之后的更正（报表按冻结时的数据生成，以下为此后数据的变化）"), _("共 {n} 处").format(n=len(differences)), 4
+    )
+    sheet.header([_("指标"), _("项目"), _("冻结时"), _("当前")])
     for diff in differences:
         sheet.append(
             [sheet.text(diff["indicator"]), sheet.text(diff["field"]), sheet.text(diff["frozen"]), sheet.text(diff["current"])]
         )
     if not differences:
-        sheet.append([sheet.text("无变化")])
+        sheet.append([sheet.text(_("无变化"))])
 
 
 # --- all plans ---------------------------------------------------------------------------------------
@@ -452,14 +487,17 @@ def summary_workbook(data, progress=None):
     """One row per plan with counts per status and investment execution; one sheet per plan."""
     wb = Workbook(write_only=True)
     columns = (
-        ["代码", "规划", "区域", "规划期", "年份"]
-        + [STATUS_LABELS[s] for s in STATUS_ORDER]
-        + ["合计", "约束性预警", "计划投资（万元）", "累计完成投资（万元）", "投资执行率"]
+        [_("代码"), _("规划"), _("区域"), _("规划期"), _("年份")]
+        + [_(STATUS_LABELS[s]) for s in STATUS_ORDER]
+        + [_("合计"), _("约束性预警"), _("计划投资（万元）"), _("累计完成投资（万元）"), _("投资执行率")]
     )
-    sheet = Sheet(wb, "各规划汇总", [16, 36, 14, 11, 6] + [8] * len(STATUS_ORDER) + [7, 9, 14, 16, 10])
+    sheet = Sheet(wb, _("各规划汇总"), [16, 36, 14, 11, 6] + [8] * len(STATUS_ORDER) + [7, 9, 14, 16, 10])
     sheet.freeze("C4")
     _title_rows(
-        sheet, "生态环境保护规划执行情况汇总", f"生成于 {data['generated_at']}；共 {len(data['rows'])} 个规划", len(columns)
+        sheet,
+        _("生态环境保护规划执行情况汇总"),
+        _("生成于 {when}；共 {n} 个规划").format(when=printed_time(data["generated_at"]), n=len(data["rows"])),
+        len(columns),
     )
     sheet.header(columns)
     first_status = get_column_letter(6)
@@ -505,10 +543,10 @@ def progress_csv(data):
     writer = csv.writer(buffer)
     target_years, value_years = data["target_years"], data["value_years"]
     writer.writerow(
-        ["规划代码", "方面/领域", "序号", "指标名称", "区域", "单位", "属性", "基准值"]
-        + [f"{y}年目标" for y in target_years]
-        + [f"{y}年实际" for y in value_years]
-        + ["状态代码", "状态", "说明", "数据状态"]
+        [_("规划代码"), _("方面/领域"), _("序号"), _("指标名称"), _("区域"), _("单位"), _("属性"), _("基准值")]
+        + [_("{year}年目标").format(year=y) for y in target_years]
+        + [_("{year}年实际").format(year=y) for y in value_years]
+        + [_("状态代码"), _("状态"), _("说明"), _("数据状态")]
     )
     for row in data["indicators"]:
         state = "demo" if row["demo"] else ("approved" if row["approved"] else ("provisional" if row["value"] else ""))
@@ -527,7 +565,7 @@ def progress_csv(data):
             ]
             + [row["targets"].get(str(y), "") for y in target_years]
             + [row["values"].get(str(y), "") for y in value_years]
-            + [row["status"] or "", row["status_label"], row["explanation"], state]
+            + [row["status"] or "", _(row["status_label"]) if row["status_label"] else "", row["explanation"], state]
         )
         writer.writerow([csv_safe(cell) for cell in cells])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -79,8 +79,11 @@ def test_english_is_available(client, logged_in):
 
 
 def test_in_english_every_status_badge_attribute_and_chart_word_is_english(client, logged_in):
+    from django.core.management import call_command
+
     from indicators import recompute
 
+    call_command("load_demo", verbosity=0)  # figures to judge, so the charts are drawn
     recompute.recompute_all()  # the results the badges and charts show (tasks are not eager on PostgreSQL)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = {"met": "Met", "not_met": "Not met", "lagging": "Lagging", "on_track": "On track", "no_data": "No data"}

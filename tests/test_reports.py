@@ -89,7 +89,7 @@ def test_the_progress_report_is_laid_out_like_the_plans_table(div3):
     assert forest[12].value == 13.9 and forest[12].number_format == "0.00"
     assert forest[13].value == "未达标" and forest[13].fill.fgColor.rgb.endswith("C62828")
     assert forest[14].value == "2022年实际值 13.9%，未达到目标“13.97”。"
-    assert forest[15].value == "暂定" and forest[16].value == "000_7cba76df54bbb36f.txt 第293行"
+    assert forest[15].value == "暂定" and forest[16].value == "第293行"
     green = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "5")
     assert (green[13].value, green[15].value) == ("达标", "已审核")
     assert green[13].fill.fgColor.rgb.endswith("1A7F37")
@@ -170,10 +170,34 @@ def test_the_final_assessment_of_div3_2016_2020_prints_the_documents_verdicts():
     }
     assert sum(1 for v in verdicts.values() if v == "未完成") == 3
     conclusion = [r[0].value for r in wb["评估结论"].iter_rows(min_row=3)]
-    assert conclusion[0].startswith(
-        "《第三师图木舒克市“十三五”生态环境保护规划》终期考核（2020年）：共评估 42 项指标；完成 32 项，无法判断 7 项，未完成 3 项。"
+    assert conclusion[0] == (
+        "《第三师图木舒克市“十三五”生态环境保护规划》终期考核（2020年）：42 项指标中，已判定 35 项"
+        "（完成 32 项，未完成 3 项），未能判定 7 项（无法判断 7 项）。"
     )
-    assert "约束性指标中有 2 项存在风险：森林覆盖率(%)（未完成）、森林蓄积量(万立方米)（未完成）。" in conclusion
+    assert any(
+        c.startswith("约束性指标") and "中有 2 项存在风险：森林覆盖率(%)（未完成）、森林蓄积量(万立方米)（未完成）。" in c
+        for c in conclusion
+    )
+
+
+def test_a_conclusion_never_says_no_binding_indicator_failed_when_none_was_judged():
+    from reports.data import evaluation_text
+
+    rows = [{"name": f"指标{i}", "attribute": "约束性", "status": "no_data"} for i in range(3)]
+    rows.append({"name": "指标9", "attribute": "预期性", "status": "met"})
+    text = evaluation_text({"kind": "final", "year": 2025, "plan": {"title": "某规划"}, "indicators": rows})
+    assert "均未出现" not in "".join(text)
+    assert "约束性指标 3 项均未能判定（缺少数据 3 项），本报告不能对其作出结论。" in text
+    rows[0]["status"] = "met"
+    text = evaluation_text({"kind": "final", "year": 2025, "plan": {"title": "某规划"}, "indicators": rows})
+    assert "已判定的 1 项约束性指标均未出现未达标或进度滞后。" in text
+    assert "另有 2 项约束性指标未能判定（缺少数据 2 项）。" in text
+
+
+def test_printed_times_read_as_a_chinese_document_prints_them():
+    from reports.workbooks import printed_time
+
+    assert printed_time("2026-11-28T17:01:13+08:00") == "2026年11月28日 17:01"
 
 
 def test_the_mid_term_evaluation_compares_completion_with_elapsed_time(div3):
@@ -373,3 +397,24 @@ def test_a_report_opens_in_libreoffice_and_converts_to_pdf(tmp_path, div3):
     pdf = (tmp_path / "progress.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 3
+
+
+def test_an_english_user_gets_english_headings_and_the_plan_data_as_printed(div3, django_user_model):
+    from django.utils import translation
+
+    from reports.tasks import build_report
+
+    with translation.override("en"):
+        wb = workbook(service.build("progress", plan=div3, year=2022)[0])
+    assert wb.sheetnames[0] == "Indicators"
+    sheet = wb["Indicators"]
+    headings = [c.value for c in next(sheet.iter_rows(min_row=3, max_row=3))]
+    assert "2022 target" in headings and "Data status" in headings and "Source" in headings
+    assert "第三师图木舒克市" in sheet["A1"].value  # the plan's title stays as printed
+    assert "generated" in sheet["A2"].value and "生成于" not in sheet["A2"].value
+    # A queued report is written in the language of the person who asked for it.
+    user = django_user_model.objects.create_user("en-staff", password="x", is_staff=True)
+    job = ReportJob.objects.create(kind="progress", plan=div3, year=2022, requested_by=user, language="en")
+    build_report(job.pk)
+    job.refresh_from_db()
+    assert load_workbook(job.file.path).sheetnames[0] == "Indicators"

@@ -259,6 +259,7 @@ def plan_dashboard(plan, *, category="", attribute="", status="", year=None):
         "judged_years": judged_years,
         "year": chosen_year,
         "reported_in_year": reported.get(chosen_year, 0),
+        "any_judged": any(s != "no_data" for r in rows for s in r["statuses"].values()),
         "investments_listed": any(p.investment_wan is not None for p, _s in projects),
         "year_choices": [(y, reported.get(y, 0)) for y in plan.years],
         "indicator_total": len(indicators),
