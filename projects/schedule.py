@@ -7,13 +7,21 @@ year is that year's figure over the planned investment.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from indicators.core.messages import Message, gettext_noop
+
 NOT_STARTED = "not_started"
 ONGOING = "ongoing"
 COMPLETED = "completed"
 OVERDUE = "overdue"
 UNREPORTED = "unreported"
 
-LABELS = {NOT_STARTED: "未开工", ONGOING: "在建", COMPLETED: "已完工", OVERDUE: "滞后", UNREPORTED: "未报告"}
+LABELS = {
+    NOT_STARTED: gettext_noop("未开工"),
+    ONGOING: gettext_noop("在建"),
+    COMPLETED: gettext_noop("已完工"),
+    OVERDUE: gettext_noop("滞后"),
+    UNREPORTED: gettext_noop("未报告"),
+}
 
 
 @dataclass(frozen=True)
@@ -28,13 +36,13 @@ class Report:
 @dataclass(frozen=True)
 class Schedule:
     status: str
-    explanation: str
+    explanation: Message  # rendered in the user's language at the edge (indicators.i18n.translate)
     execution_rate: Decimal | None  # completed / planned, a share
     executed: Decimal | None = None  # latest cumulative investment reported (万元)
 
     @property
     def label(self):
-        return LABELS[self.status]
+        return Message(LABELS[self.status])
 
 
 def schedule_for(*, year, start_year, end_year, planned, reports, as_of_year):
@@ -49,17 +57,27 @@ def schedule_for(*, year, start_year, end_year, planned, reports, as_of_year):
     end = end_year or start_year
     if report is None:
         if earlier_done:
-            return Schedule(COMPLETED, f"已于{earlier_done[0].year}年完工。", rate, executed)
+            return Schedule(COMPLETED, Message(gettext_noop("已于{year}年完工。"), year=earlier_done[0].year), rate, executed)
         if start_year and year < start_year:
-            return Schedule(NOT_STARTED, f"计划{start_year}年开工。", rate, executed)
+            return Schedule(NOT_STARTED, Message(gettext_noop("计划{year}年开工。"), year=start_year), rate, executed)
         if year < as_of_year:
-            return Schedule(UNREPORTED, f"{year}年未报告项目进展。", rate, executed)
-        return Schedule(NOT_STARTED if not reports else ONGOING, f"{year}年进展尚未到报告期。", rate, executed)
+            return Schedule(UNREPORTED, Message(gettext_noop("{year}年未报告项目进展。"), year=year), rate, executed)
+        status = NOT_STARTED if not reports else ONGOING
+        return Schedule(status, Message(gettext_noop("{year}年进展尚未到报告期。"), year=year), rate, executed)
     if report.status == COMPLETED:
-        return Schedule(COMPLETED, f"{year}年报告已完工。", rate, executed)
+        return Schedule(COMPLETED, Message(gettext_noop("{year}年报告已完工。"), year=year), rate, executed)
     if end and year > end:
-        return Schedule(OVERDUE, f"计划{end}年完工，{year}年报告仍为“{LABELS[report.status]}”。", rate, executed)
+        said = Message(
+            gettext_noop("计划{end}年完工，{year}年报告仍为“{status}”。"),
+            end=end,
+            year=year,
+            status=Message(LABELS[report.status]),
+        )
+        return Schedule(OVERDUE, said, rate, executed)
     if report.status == NOT_STARTED:
-        return Schedule(NOT_STARTED, f"{year}年报告未开工（计划{start_year}—{end}年）。", rate, executed)
-    percent = f"，完成 {report.percent_complete}%" if report.percent_complete is not None else ""
-    return Schedule(ONGOING, f"{year}年报告在建{percent}。", rate, executed)
+        said = Message(gettext_noop("{year}年报告未开工（计划{start}—{end}年）。"), year=year, start=start_year, end=end)
+        return Schedule(NOT_STARTED, said, rate, executed)
+    if report.percent_complete is not None:
+        said = Message(gettext_noop("{year}年报告在建，完成 {percent}%。"), year=year, percent=report.percent_complete)
+        return Schedule(ONGOING, said, rate, executed)
+    return Schedule(ONGOING, Message(gettext_noop("{year}年报告在建。"), year=year), rate, executed)

@@ -305,7 +305,7 @@ def project_sheet(wb, data):
                 sheet.number(_decimal(project["planned"]), "#,##0.00"),
                 sheet.number(_decimal(project["completed"]), "#,##0.00"),
                 sheet.formula(f'=IF(N(F{r})>0,N(G{r})/F{r},"")', "0.0%"),
-                sheet.text(project["status_label"]),
+                sheet.text(_(project["status_label"])),
                 sheet.text(project["remark"]),
             ]
         )

@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext
 
 from indicators.core.vocabulary import ATTRIBUTES, CHANNEL_LABELS, STATE_LABELS, STATUS_LABELS, TARGET_KIND_LABELS
-from indicators.i18n import explanation_text
+from indicators.i18n import explanation_text, translate
 from plandata import sources
 
 ATTRIBUTE_CODES = {t.code for t in ATTRIBUTES}
@@ -72,3 +72,9 @@ def chem(text):
         return text
     text = re.sub(r"\s*_\{([0-9.+\-]+)\}\s*", lambda m: m.group(1).translate(_SUB), str(text))
     return re.sub(r"\^\{([0-9.+\-]+)\}", lambda m: m.group(1).translate(_SUP), text)
+
+
+@register.filter
+def message(text):
+    """A message from the plain-Python core (indicators.core.messages) in the user's language."""
+    return translate(text) if text else text

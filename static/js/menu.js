@@ -3,6 +3,10 @@
   "use strict";
   document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
+    // Long lists fold on a phone (the page stays short); they open with one tap.
+    if (window.matchMedia("(max-width: 640px)").matches) {
+      document.querySelectorAll("details.fold-on-phone").forEach(function (d) { d.open = false; });
+    }
     var button = document.querySelector(".menu-toggle");
     var nav = document.getElementById("site-nav");
     if (!button || !nav) { return; }
