@@ -42,7 +42,8 @@ class ReviewRow:
     """One submitted figure with what a reviewer needs beside it."""
 
     value: IndicatorValue
-    target: str  # the year's target as printed, or the next later one ("2025年：≥85")
+    target: str  # the year's target as printed, or the next later one
+    target_year: int | None  # the year of that target
     previous: str | None  # last year's figure that counts
     change: Decimal | None  # in % of last year's
     outlier: bool  # a change beyond the entry check's limit (validation.JUMP_LIMIT)
@@ -67,7 +68,7 @@ def review_rows(plan, year) -> list[ReviewRow]:
     rows = []
     for value in values:
         own = targets.get(value.indicator_id, {})
-        target = own.get(year) or (f"{min(own)}年：{own[min(own)]}" if own else "")
+        target_year = year if year in own else (min(own) if own else None)
         before = previous.get((value.indicator_id, year - 1))
         before_raw = before.raw if before else None
         number, last = _number(value.raw_text, value.indicator.unit), _number(before_raw, value.indicator.unit)
@@ -75,7 +76,8 @@ def review_rows(plan, year) -> list[ReviewRow]:
         rows.append(
             ReviewRow(
                 value=value,
-                target=target,
+                target=own.get(target_year, "") if target_year else "",
+                target_year=target_year,
                 previous=before_raw,
                 change=change.quantize(Decimal("0.1")) if change is not None else None,
                 outlier=change is not None and abs(change) > JUMP_LIMIT * 100,
