@@ -34,11 +34,10 @@ def _reason(exception):
 def _back(request):
     """The page the user came from, when it is one of ours."""
     referer = request.META.get("HTTP_REFERER", "")
-    return (
-        referer
-        if url_has_allowed_host_and_scheme(referer, {request.get_host()}) and referer != request.build_absolute_uri()
-        else ""
-    )
+    if not url_has_allowed_host_and_scheme(referer, {request.get_host()}):
+        return ""
+    # Back to the same address only after a POST (the form again); a GET there would fail again.
+    return referer if request.method == "POST" or referer != request.build_absolute_uri() else ""
 
 
 def _page(request, status, reason=""):

@@ -131,3 +131,22 @@ def test_explanations_are_shown_in_english_to_an_english_user(client, logged_in,
     html = client.get(url).content.decode()
     assert "Actual 2022: 13.9%, does not meet the target “13.97”." in html
     assert "未达到目标" not in html
+
+
+def test_error_pages_are_pages_of_the_site_in_the_users_language(client, logged_in):
+    from django.test import Client
+
+    missing = client.get("/plans/no-such-plan/")
+    html = missing.content.decode()
+    assert missing.status_code == 404 and 'class="site-header"' in html and "未找到" in html and "回到总览" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/plans/no-such-plan/").content.decode()
+    assert "Not found" in html and "To the overview" in html and "未找到" not in html
+    # A form posted without its security token: the reason, what was lost, and a way back.
+    strict = Client(enforce_csrf_checks=True)
+    refused = strict.post(reverse("login"), {"username": "x", "password": "y"}, HTTP_REFERER="http://testserver/accounts/login/")
+    html = refused.content.decode()
+    assert refused.status_code == 403 and 'class="site-header"' in html and "安全校验失败" in html
+    assert 'href="http://testserver/accounts/login/"' in html  # back to the form it came from
+    # The API keeps answering in JSON.
+    assert client.get("/api/plans/no-such-plan/").json()["detail"]

@@ -397,6 +397,24 @@ def test_a_report_opens_in_libreoffice_and_converts_to_pdf(tmp_path, div3):
     pdf = (tmp_path / "progress.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 3
+    # No cut text: every indicator's name and explanation is printed whole on the PDF's pages.
+    pdftotext = shutil.which("pdftotext")
+    require_service(pdftotext is not None, "pdftotext (poppler-utils)")
+    printed = "".join(
+        subprocess.run(
+            [pdftotext, "-raw", str(tmp_path / "progress.pdf"), "-"], check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    sheet = load_workbook(source).worksheets[0]
+    headings = [c.value for c in sheet[3]]
+    checked = 0
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        for column in ("指标名称", "说明"):
+            text = "".join(str(row[headings.index(column)] or "").split())
+            if text:
+                assert text in printed, f"cut or missing in the PDF: {text}"
+                checked += 1
+    assert checked > 40
 
 
 def test_an_english_user_gets_english_headings_and_the_plan_data_as_printed(div3, django_user_model):
