@@ -64,7 +64,8 @@ class Plan(models.Model):
     )
     source_file = models.CharField(_("来源文件"), max_length=100, blank=True)
     source_line = models.PositiveIntegerField(_("来源行号"), null=True, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("录入说明"), blank=True)  # written while typing the plan in: staff only
+    public_note = models.TextField(_("说明"), blank=True)  # for everyone who reads the plan
     is_public = models.BooleanField(_("公开"), default=False, help_text=_("公开的规划无需登录即可查看"))
     reporting = models.BooleanField(
         _("接受填报"),
@@ -154,7 +155,8 @@ class Indicator(models.Model):
     verdict = models.CharField(_("文件评价结果"), max_length=20, blank=True)
     assessment_object = models.CharField(_("考核对象"), max_length=50, blank=True)
     footnotes = models.JSONField(_("注释"), default=list, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("录入说明"), blank=True)  # written while typing the plan in: staff only
+    public_note = models.TextField(_("说明"), blank=True)  # for everyone who reads the plan
     key = models.CharField(
         _("统一指标键"), max_length=100, blank=True, db_index=True, help_text=_("跨规划比较时用来匹配同一指标")
     )

@@ -103,6 +103,7 @@ def _plan_load(data, regions, report):
             "source_file": meta["source"]["file"],
             "source_line": meta["source"].get("line"),
             "note": meta.get("note") or "",
+            "public_note": meta.get("public_note") or "",
             "reporting": meta.get("reporting", True),
         },
     )
@@ -153,6 +154,7 @@ def _indicators_load(plan, rows, regions, report):
             "assessment_object": row.get("assessment_object") or "",
             "footnotes": row.get("footnotes") or [],
             "note": row.get("note") or "",
+            "public_note": row.get("public_note") or "",
             "key": row.get("key") or indicator.key or keys.key_for(row["name"]),
             "source_file": source_file,
             "source_line": row["source"]["line"],

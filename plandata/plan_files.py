@@ -29,6 +29,7 @@ PLAN_KEYS = {
     "milestones",
     "source",
     "note",
+    "public_note",
     "reporting",
 }
 PLAN_REQUIRED = {"code", "title", "region", "period_start", "period_end", "baseline_year", "source"}
@@ -49,6 +50,7 @@ INDICATOR_KEYS = {
     "footnotes",
     "direction",
     "note",
+    "public_note",
     "key",
     "source",
 }

@@ -150,3 +150,17 @@ def test_error_pages_are_pages_of_the_site_in_the_users_language(client, logged_
     assert 'href="http://testserver/accounts/login/"' in html  # back to the form it came from
     # The API keeps answering in JSON.
     assert client.get("/api/plans/no-such-plan/").json()["detail"]
+
+
+def test_public_notes_for_everyone_internal_notes_for_staff(client, logged_in):
+
+    from indicators.models import Indicator, Plan
+
+    plan = Plan.objects.get(code="kashgar-2021-2025")
+    assert "未列2020年基准值" in client.get(reverse("plan_detail", args=[plan.code])).content.decode()
+    noted = Indicator.objects.filter(plan=plan).exclude(note="").first()
+    page = reverse("indicator_detail", args=[plan.code, noted.pk])
+    assert noted.note not in client.get(page).content.decode()  # a viewer never sees how it was typed in
+    client.force_login(User.objects.create_superuser("notes-admin", password="pw-notes-admin-1"))
+    html = client.get(page).content.decode()
+    assert "录入说明（仅管理员可见）" in html and noted.note in html
