@@ -104,8 +104,7 @@ def _contrast(page):
     )
 
 
-@pytest.mark.parametrize("lang", ["zh-hans", "en"])
-def test_pages_at_phone_and_desktop_width_in_both_languages(people, live_server, browser, lang):
+def test_pages_at_phone_and_desktop_width_in_both_languages(people, live_server, browser):
     from tests.conftest import ARTIFACTS
 
     official, reviewer, forest = people
@@ -120,7 +119,7 @@ def test_pages_at_phone_and_desktop_width_in_both_languages(people, live_server,
         ],
         official.username: [f"/plans/{CODE}/entry/{YEAR}/", f"/plans/{CODE}/progress/{YEAR}/"],
     }
-    for width in (390, 1366):
+    for lang, width in [(lang, width) for lang in ("zh-hans", "en") for width in (390, 1366)]:
         for username, paths in pages.items():
             context = browser.new_context(viewport={"width": width, "height": 900})
             context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
@@ -148,26 +147,20 @@ def _logged_in_page(browser, live_server, user, width):
     return page
 
 
-def test_the_refusal_page_says_why_in_the_site_layout(people, live_server, browser):
-    page = _logged_in_page(browser, live_server, people[1], 390)
+def test_the_menu_the_refusal_page_and_entry_by_keyboard(people, live_server, browser):
+    official, reviewer, forest = people
+    # On a phone the header folds into a menu, and a refused page says why, in the site's layout.
+    page = _logged_in_page(browser, live_server, reviewer, 390)
+    assert not page.locator("#site-nav").is_visible()
+    page.click(".menu-toggle")
+    assert page.locator("#site-nav").is_visible()
+    assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
     page.goto(f"{live_server.url}/plans/{CODE}/entry/{YEAR}/")
     assert page.locator("header.site-header").count() == 1
     assert "您不是该规划的填报员" in page.inner_text(".error-reason")
     assert page.locator(".error-page a[href='/']").count() == 1
     page.context.close()
-
-
-def test_the_header_folds_into_a_menu_on_a_phone(people, live_server, browser):
-    page = _logged_in_page(browser, live_server, people[1], 390)
-    assert not page.locator("#site-nav").is_visible()
-    page.click(".menu-toggle")
-    assert page.locator("#site-nav").is_visible()
-    assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
-    page.context.close()
-
-
-def test_a_figure_can_be_entered_with_the_keyboard_alone(people, live_server, browser):
-    official, _reviewer, forest = people
+    # A figure can be entered with the keyboard alone.
     page = _logged_in_page(browser, live_server, official, 1366)
     page.goto(f"{live_server.url}/plans/{CODE}/entry/2023/")
     target = f"value-{forest.pk}"
