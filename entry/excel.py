@@ -10,7 +10,9 @@ list of errors naming sheet, row, column and reason; a good one is saved in one 
 from __future__ import annotations
 
 import io
+import math
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -23,8 +25,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from indicators.models import Indicator
 from indicators.services import EntryRejected, RowInput, entry_rows, values_save
-from projects.models import ProjectProgress
+from projects.models import KeyProject, ProjectProgress
 from projects.services import progress_save, projects_for_entry
 
 TEMPLATE_VERSION = "1"
@@ -369,16 +372,48 @@ def _located(exc, where, column):
     return messages
 
 
+SLACK_ROWS, SLACK_COLUMNS = 50, 5  # room for a blank row or column someone added by hand
+
+
+def _template_rows(name, plan):
+    """How many rows below the header the downloaded template has for this plan (at most)."""
+    if name == VALUES_SHEET:
+        return Indicator.objects.filter(plan=plan).count() * 2  # a row per indicator, and per region row
+    return KeyProject.objects.filter(plan=plan).count()
+
+
 def _read_sheet(wb, name, headers, plan, year, errors, make_row, required=True):
     if name not in wb.sheetnames:
         if required:
             errors.append(_("缺少工作表“%(sheet)s”：请使用本平台下载的填报模板") % {"sheet": name})
         return [], {}
     ws = wb[name]
+    # Read no further than the template itself reaches: a sheet that declares a million rows
+    # (11 KB on disk) must not keep a worker busy for half an hour.
+    max_rows = HEADER_ROW + _template_rows(name, plan) + SLACK_ROWS
+    max_cols = len(headers) + SLACK_COLUMNS
+    declared_rows, declared_cols = ws.max_row or 0, ws.max_column or 0
+    if declared_rows > max_rows or declared_cols > max_cols:
+        errors.append(
+            _(
+                "工作表“%(sheet)s”的范围为 %(rows)d 行 × %(cols)d 列，超出本模板（最多 %(max_rows)d 行、%(max_cols)d 列）：请在本平台下载的模板中填写"
+            )
+            % {"sheet": name, "rows": declared_rows, "cols": declared_cols, "max_rows": max_rows, "max_cols": max_cols}
+        )
+        return [], {}
     rows, formulas = [], []
-    for cells in ws.iter_rows():
-        rows.append(tuple(getattr(cell, "value", None) for cell in cells))
-        formulas += [cell for cell in cells if getattr(cell, "data_type", None) == "f"]
+    try:
+        for cells in ws.iter_rows(max_row=max_rows, max_col=max_cols):
+            rows.append(tuple(getattr(cell, "value", None) for cell in cells))
+            formulas += [cell for cell in cells if getattr(cell, "data_type", None) == "f"]
+    except (DefusedXmlException, SyntaxError, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error):
+        # ElementTree's ParseError is a SyntaxError: the sheet's XML itself is broken.
+        # The row being read when it broke: the cell that cannot be read is on it ("NaN" typed as a number).
+        errors.append(
+            _("工作表“%(sheet)s”第%(row)d行有无法读取的内容（文件已损坏或数值无效）：请改正该行或重新下载模板填写")
+            % {"sheet": name, "row": len(rows) + 1}
+        )
+        return [], {}
     if len(rows) < HEADER_ROW:
         errors.append(_("工作表“%(sheet)s”是空的：请使用本平台下载的填报模板") % {"sheet": name})
         return [], {}
@@ -433,6 +468,8 @@ def _read_sheet(wb, name, headers, plan, year, errors, make_row, required=True):
 def _text(value):
     if value is None:
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # inf, nan: refused by the number reader, with the cell named
     if isinstance(value, float):
         return repr(value).removesuffix(".0") if value == int(value) else repr(value)
     return str(value).strip()

@@ -262,3 +262,71 @@ def test_a_template_of_another_version_is_refused_naming_the_cell(client, div3_o
     response = client.post(reverse("entry_import", args=[plan.code, 2022]), {"file": upload})
     assert response.status_code == 400
     assert "工作表“指标填报”第2行 F列：模板版本为“0”" in response.content.decode()
+
+
+def _with_sheet_xml(content, change):
+    """The template with the values sheet's XML changed by `change(xml: bytes) -> bytes`."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = next(n for n in members if n.startswith("xl/worksheets/sheet") and b"B2" in members[n])
+    members[sheet] = change(members[sheet])
+    return _zip(members)
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_without_reading_them(client, official):
+    # 11 KB on disk that once kept a worker busy for half an hour: the declared range is checked
+    # against the template's before a row is read, and reading never goes past the template's size.
+    def huge(xml):
+        import re
+
+        xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+        return xml.replace(b"</sheetData>", b'<row r="1048576"/></sheetData>')
+
+    response = upload(client, _with_sheet_xml(template(client), huge))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "工作表“指标填报”的范围为 1048576 行 × 16384 列，超出本模板" in html
+    assert saved() == 0
+
+
+def test_a_sheet_without_a_declared_range_is_read_only_as_far_as_the_template_goes(client, official):
+    def undeclared(xml):
+        import re
+
+        xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", xml)
+        return xml.replace(
+            b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        )
+
+    response = upload(client, _with_sheet_xml(fill(template(client), {seq("9"): "13.98"}), undeclared))
+    assert response.status_code == 302  # the stray cell far below the template is never reached
+    assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).raw_text == "13.98"
+
+
+def test_broken_sheet_xml_is_refused_naming_the_sheet(client, official):
+    response = upload(
+        client, _with_sheet_xml(template(client), lambda xml: xml.replace(b"</sheetData>", b"<row><c></sheetData>"))
+    )
+    assert response.status_code == 400
+    assert "工作表“指标填报”第" in response.content.decode() and "有无法读取的内容" in response.content.decode()
+
+
+@pytest.mark.parametrize("number", ["1E+999", "NaN", "-inf"])
+def test_infinity_and_nan_in_a_value_cell_are_refused_naming_the_cell(client, official, number):
+    import re
+
+    row = 5 + list(Indicator.objects.filter(plan__code=CODE).order_by("position").values_list("pk", flat=True)).index(seq("9"))
+
+    def typed(xml):  # a number cell as another program may write it: openpyxl itself never writes these
+        cell = re.compile(rb'<c r="J%d"([^>]*?)(?:/>|>.*?</c>)' % row)
+        assert cell.search(xml)
+        return cell.sub(
+            lambda m: b'<c r="J%d"%s><v>%s</v></c>' % (row, m.group(1).replace(b' t="inlineStr"', b""), number.encode()), xml
+        )
+
+    response = upload(client, _with_sheet_xml(template(client), typed))
+    assert response.status_code == 400
+    html = response.content.decode()
+    # Read as infinity: refused naming the cell; unreadable as a number: refused naming the row.
+    assert f"第{row}行 J列（本年值）" in html or f"工作表“指标填报”第{row}行有无法读取的内容" in html
+    assert saved() == 0
