@@ -50,6 +50,11 @@ def _page(request, status, reason=""):
         return JsonResponse({"detail": str(TITLES[status])}, status=status)
 
 
+def bad_input(request, reason):
+    """400 for input the portal refuses before any view runs, with the reason (the field named)."""
+    return _page(request, 400, reason)
+
+
 def bad_request(request, exception=None):
     return _page(request, 400)  # the exception of a 400 is Django's own wording, not for users
 

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "portal.middleware.LoginRequiredMiddleware",
+    "portal.middleware.RefuseNulMiddleware",
 ]
 
 # Log-in attempts are throttled (django-axes): 5 failures lock the username from that address for an hour.

@@ -1,0 +1,61 @@
+"""Malformed input is a 400 naming the field, never a 500, and nothing is written (run on PostgreSQL
+in CI, which cannot store a NUL character at all)."""
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Indicator, IndicatorValue
+from projects.models import KeyProject, ProjectProgress
+
+pytestmark = pytest.mark.django_db
+CODE, YEAR = "div3-2021-2025", 2022
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/sources/%00", "/projects/?plan=%00", "/projects/?location=a%00b", f"/plans/{CODE}/?category=%00", "/compare/?key=%00"],
+)
+def test_a_nul_in_the_address_is_a_400(client, viewer, url):
+    client.force_login(viewer)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "无效字符（NUL）" in response.content.decode()
+
+
+def test_a_nul_in_a_remark_is_refused_naming_the_field_and_nothing_is_saved(client, div3_official):
+    client.force_login(div3_official)
+    forest = Indicator.objects.get(plan__code=CODE, seq="9")
+    response = client.post(
+        reverse("values_entry", args=[CODE, YEAR]),
+        {f"value-{forest.pk}": "13.9", f"version-{forest.pk}": "0", f"remark-{forest.pk}": "a\x00b", "action": "save"},
+    )
+    assert response.status_code == 400
+    assert f"字段“remark-{forest.pk}”中含有无效字符（NUL）" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator=forest, year=YEAR).exists()
+    project = KeyProject.objects.filter(plan__code=CODE).first()
+    response = client.post(
+        reverse("progress_entry", args=[CODE, YEAR]),
+        {f"version-{project.pk}": "0", f"status-{project.pk}": "ongoing", f"remark-{project.pk}": "\x00", "action": "save"},
+    )
+    assert response.status_code == 400
+    assert not ProjectProgress.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize(
+    "investment, percent", [("NaN", "10"), ("Infinity", "10"), ("1e15", "10"), ("1" * 13, "10"), ("10", "NaN")]
+)
+def test_impossible_numbers_in_project_progress_are_refused(client, div3_official, investment, percent):
+    client.force_login(div3_official)
+    project = KeyProject.objects.filter(plan__code=CODE).first()
+    response = client.post(
+        reverse("progress_entry", args=[CODE, YEAR]),
+        {
+            f"version-{project.pk}": "0",
+            f"status-{project.pk}": "ongoing",
+            f"investment-{project.pk}": investment,
+            f"percent-{project.pk}": percent,
+            "action": "save",
+        },
+    )
+    assert response.status_code == 400
+    assert not ProjectProgress.objects.filter(project=project).exists()
