@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from indicators import access, services
 from indicators.core import workflow
+from indicators.core.validation import TEXT_LIMIT
 from indicators.i18n import error_text
 from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, Region, Target
 
@@ -139,7 +140,7 @@ class ValueWriteSerializer(StrictSerializer):
     indicator = serializers.IntegerField(min_value=1)
     year = serializers.IntegerField(min_value=1900, max_value=2100)
     value = serializers.CharField(max_length=300, allow_blank=True)
-    remark = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    remark = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, required=False, default="")
     version = serializers.IntegerField(min_value=0, required=False, default=0)
     confirmed = serializers.BooleanField(required=False, default=False)
     submit = serializers.BooleanField(required=False, default=False)
@@ -147,7 +148,7 @@ class ValueWriteSerializer(StrictSerializer):
 
 class ReviewSerializer(StrictSerializer):
     action = serializers.ChoiceField(choices=["approve", "return", "reopen"])
-    comment = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    comment = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, required=False, default="")
 
 
 class AssignSerializer(StrictSerializer):

@@ -157,6 +157,10 @@ def values_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: bo
         # text None (an empty template cell): the stored figure stays as it is.
         text = (current.raw_text if current else "") if row.text is None else row.text.strip()
         remark = (row.remark or "").strip()
+        too_long = validation.text_too_long(remark, _("备注"))
+        if too_long:
+            errors[row.key] = [translate(too_long)]
+            continue
         stored_version = current.version if current else 0
         if row.version != stored_version:
             errors[row.key] = [_conflict(current) if current else _("该值已被他人删除，请刷新后重新填写")]
@@ -242,6 +246,9 @@ def review_rows(rows, ids: list[int], *, user, action: str, comment: str, channe
     """Move the chosen rows (values or project progress) through one reviewer action; the rows moved."""
     if action == "return" and not comment.strip():
         raise workflow.WorkflowError(_("退回时必须填写审核意见"))
+    too_long = validation.text_too_long(comment, _("审核意见"))
+    if too_long:
+        raise workflow.WorkflowError(too_long)
     chosen = list(rows.select_for_update().filter(pk__in=ids))
     if len(chosen) != len(set(ids)):
         raise workflow.WorkflowError(_("所选数据不属于该规划和年份"))

@@ -22,6 +22,7 @@ from indicators.api import (
     _require_year_in_period,
     _review,
 )
+from indicators.core.validation import TEXT_LIMIT
 from projects import services as project_services
 from projects.models import KeyProject, ProjectProgress
 
@@ -75,7 +76,7 @@ class ProgressWriteSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=ProjectProgress.Status.choices)
     investment_completed_wan = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
     percent_complete = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
-    remark = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    remark = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, required=False, default="")
     version = serializers.IntegerField(min_value=0, required=False, default=0)
     submit = serializers.BooleanField(required=False, default=False)
 

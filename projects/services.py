@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import access
-from indicators.core import workflow
+from indicators.core import validation, workflow
 from indicators.core.numbers import NumberRefused, read_number
 from indicators.i18n import translate
 from indicators.models import Plan
@@ -80,6 +80,9 @@ def progress_save(*, plan: Plan, year: int, user, rows: list[RowInput], submit: 
             row_errors.append(_("请选择进展状态"))
         investment = _decimal(row.investment, _("累计完成投资（万元）"), row_errors, unit="万元", low=0)
         percent = _decimal(row.percent, _("完成比例（%）"), row_errors, unit="%", low=0, high=100)
+        too_long = validation.text_too_long((row.remark or "").strip(), _("备注"))
+        if too_long:
+            row_errors.append(translate(too_long))
         fields = (row.status, investment, percent, (row.remark or "").strip())
         if current is not None and fields == (
             current.status,

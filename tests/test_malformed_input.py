@@ -59,3 +59,34 @@ def test_impossible_numbers_in_project_progress_are_refused(client, div3_officia
     )
     assert response.status_code == 400
     assert not ProjectProgress.objects.filter(project=project).exists()
+
+
+def test_a_remark_has_the_same_limit_in_the_form_as_in_the_api(client, div3_official):
+    from indicators.core.validation import TEXT_LIMIT
+
+    client.force_login(div3_official)
+    forest = Indicator.objects.get(plan__code=CODE, seq="9")
+    fields = {f"value-{forest.pk}": "13.9", f"version-{forest.pk}": "0", "action": "save"}
+    response = client.post(reverse("values_entry", args=[CODE, YEAR]), {**fields, f"remark-{forest.pk}": "备" * (TEXT_LIMIT + 1)})
+    assert response.status_code == 400
+    assert f"备注超过{TEXT_LIMIT}字（现为{TEXT_LIMIT + 1}字）" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator=forest, year=YEAR).exists()
+    response = client.post(reverse("values_entry", args=[CODE, YEAR]), {**fields, f"remark-{forest.pk}": "备" * TEXT_LIMIT})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [("category=不存在的类别", "方面/领域"), ("attribute=任意", "属性"), ("status=bogus", "状态"), ("year=1999", "年份")],
+)
+def test_a_dashboard_filter_the_plan_does_not_have_is_a_400_not_a_cache_entry(client, viewer, query, field):
+    from django.core.cache import cache
+
+    client.force_login(viewer)
+    cache.clear()
+    response = client.get(f"/plans/{CODE}/?{query}")
+    assert response.status_code == 400
+    assert f"筛选条件“{field}”" in response.content.decode()
+    assert not [k for k in getattr(cache, "_cache", {}) if "dashboard" in str(k)]  # nothing was rendered or stored
+    category = Indicator.objects.filter(plan__code=CODE).exclude(category="").values_list("category", flat=True).first()
+    assert client.get(f"/plans/{CODE}/", {"category": category, "attribute": "约束性", "year": 2022}).status_code == 200

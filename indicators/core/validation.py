@@ -14,6 +14,7 @@ from indicators.core.messages import Message, gettext_noop
 from indicators.core.numbers import NumberRefused, read_number
 
 JUMP_LIMIT = Decimal("0.5")
+TEXT_LIMIT = 2000  # characters of a remark or a review comment, the same in forms, templates and the API
 VALUE_DIGITS, VALUE_PLACES = 18, 6  # IndicatorValue.number
 COUNT_UNITS = ("个", "起", "次", "家", "座", "台", "项", "处", "人", "户", "条", "辆", "套", "枚")
 
@@ -116,3 +117,10 @@ def check_value(
 def _fmt(number):
     text = format(Decimal(number), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def text_too_long(text: str, label: str) -> Message | None:
+    """A remark or comment longer than TEXT_LIMIT, as a message naming the field."""
+    if len(text or "") > TEXT_LIMIT:
+        return Message(gettext_noop("{label}超过{limit}字（现为{n}字），请精简"), label=label, limit=TEXT_LIMIT, n=len(text))
+    return None

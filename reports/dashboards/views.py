@@ -15,6 +15,7 @@ from indicators.core import workflow
 from indicators.i18n import error_text
 from indicators.models import AttainmentResult, Indicator
 from plandata import sources
+from portal.errors import bad_input
 from reports.dashboards import selectors as dashboards
 
 STATUS_LABELS = dict(AttainmentResult.Status.choices)  # translated labels, keyed by status code
@@ -42,9 +43,12 @@ def plan_detail(request, code):
     filters = {
         "category": request.GET.get("category", ""),
         "attribute": request.GET.get("attribute", ""),
-        "status": request.GET.get("status", "") if request.GET.get("status", "") in STATUS_LABELS else "",
+        "status": request.GET.get("status", ""),
         "year": _int(request.GET.get("year")),
     }
+    refused = _unknown_filter(request, plan, filters)
+    if refused:
+        return refused
     key = ":".join(
         ["dashboard", plan.code, plan.data_version, get_language(), str(recompute.current_year())]
         + [str(filters[k] or "") for k in ("category", "attribute", "status", "year")]
@@ -66,6 +70,22 @@ def plan_detail(request, code):
         entry_year=plan.reporting_year,
     )
     return render(request, "dashboards/plan_dashboard.html", context)
+
+
+def _unknown_filter(request, plan, filters):
+    """A filter value the plan does not have is a 400 naming the filter: it never reaches a query
+    or becomes a cache entry of its own."""
+    if filters["status"] and filters["status"] not in STATUS_LABELS:
+        return bad_input(request, _("筛选条件“状态”的值无效"))
+    if request.GET.get("year") and filters["year"] not in plan.years:
+        return bad_input(request, _("筛选条件“年份”不在规划期内"))
+    if filters["category"] or filters["attribute"]:
+        own = list(Indicator.objects.filter(plan=plan).values_list("category", "attribute"))
+        if filters["category"] and filters["category"] not in {c for c, _a in own}:
+            return bad_input(request, _("筛选条件“方面/领域”不是本规划的类别"))
+        if filters["attribute"] and filters["attribute"] not in {a for _c, a in own}:
+            return bad_input(request, _("筛选条件“属性”不是本规划的指标属性"))
+    return None
 
 
 def completion_review(request, code):
