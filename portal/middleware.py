@@ -71,3 +71,21 @@ class RefuseNulMiddleware:
                 if "\x00" in key or any("\x00" in value for value in values):
                     return bad_input(request, _("字段“%(field)s”中含有无效字符（NUL）") % {"field": key.replace("\x00", "")})
         return None
+
+
+def client_address(request) -> str | None:
+    """The client's address for log-in throttling (django-axes' AXES_CLIENT_IP_CALLABLE).
+
+    Behind TRUSTED_PROXY_COUNT proxies (the documented TLS proxy: 1), each appends the address it was
+    reached from to X-Forwarded-For, so the client is that many entries from the right; anything a
+    client put further left is its own claim and ignored. Without proxies, REMOTE_ADDR. (django-ipware
+    counts proxies strictly and falls back to the proxy's own address when a client sends its own
+    X-Forwarded-For: everyone would share one address again, and anyone could lock anyone out.)
+    """
+    from django.conf import settings
+
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
