@@ -11,6 +11,7 @@ TITLES = {
     400: gettext_lazy("请求无效"),
     403: gettext_lazy("没有权限"),
     404: gettext_lazy("未找到"),
+    413: gettext_lazy("提交的内容过大"),
     500: gettext_lazy("服务器内部错误"),
 }
 # What the user can do about it, when the exception carries no reason of its own.
@@ -18,6 +19,7 @@ HINTS = {
     400: gettext_lazy("请求中的数据无法处理。请返回上一页检查后重试。"),
     403: gettext_lazy("您的账号没有访问该页面的权限。如需权限，请联系管理员。"),
     404: gettext_lazy("该页面不存在，或链接已失效。"),
+    413: gettext_lazy("请缩小文件或分批提交后重试；已保存的数据不受影响。"),
     500: gettext_lazy("平台处理请求时出错，已记录。已保存的数据不受影响，请稍后重试；如仍出错，请联系管理员。"),
 }
 
@@ -53,6 +55,10 @@ def _page(request, status, reason=""):
 def bad_input(request, reason):
     """400 for input the portal refuses before any view runs, with the reason (the field named)."""
     return _page(request, 400, reason)
+
+
+def too_large(request, reason):
+    return _page(request, 413, reason)
 
 
 def bad_request(request, exception=None):

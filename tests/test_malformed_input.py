@@ -90,3 +90,21 @@ def test_a_dashboard_filter_the_plan_does_not_have_is_a_400_not_a_cache_entry(cl
     assert not [k for k in getattr(cache, "_cache", {}) if "dashboard" in str(k)]  # nothing was rendered or stored
     category = Indicator.objects.filter(plan__code=CODE).exclude(category="").values_list("category", flat=True).first()
     assert client.get(f"/plans/{CODE}/", {"category": category, "attribute": "约束性", "year": 2022}).status_code == 200
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    # Anonymous, to the log-in page: only the declared length is looked at, nothing is parsed or stored.
+    response = client.generic(
+        "POST", reverse("login"), b"x" * 10, CONTENT_TYPE="multipart/form-data; boundary=x", CONTENT_LENGTH=str(60 * 1024 * 1024)
+    )
+    assert response.status_code == 413
+    assert "超过上限 1024 KB" in response.content.decode()
+
+
+def test_the_import_takes_a_file_up_to_its_own_limit(client, div3_official, settings):
+    settings.IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    client.force_login(div3_official)
+    url = reverse("entry_import", args=[CODE, YEAR])
+    over = client.generic("POST", url, b"x", CONTENT_TYPE="multipart/form-data; boundary=x", CONTENT_LENGTH=str(6 * 1024 * 1024))
+    assert over.status_code == 413
