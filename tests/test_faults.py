@@ -125,6 +125,39 @@ def test_the_broker_unreachable_while_an_official_saves(committed_db, postgres_r
     assert AttainmentResult.objects.get(indicator=pm, year=2022).details["value"] == "49.5"
 
 
+REDIS_DOWN = """
+import django; django.setup()
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+from indicators.models import Indicator, IndicatorValue
+client = APIClient()
+client.force_login(User.objects.get(username="kashgar-official"))
+print(client.get("/plans/kashgar-2021-2025/").status_code)   # the dashboard: its cache is gone
+print(client.get("/api/plans/").status_code)                  # the API: its throttling is gone
+pm = Indicator.objects.get(plan__code="kashgar-2021-2025", seq="2")
+response = client.post("/api/values/", {"indicator": pm.pk, "year": 2022, "value": "49.5"}, format="json")
+print(response.status_code, response.json().get("recompute_queued"))
+print(IndicatorValue.objects.get(indicator=pm, year=2022).raw_text)
+"""
+
+
+def test_with_the_one_redis_down_reads_answer_and_writes_are_saved(committed_db, postgres_required, own_redis, kashgar_official):
+    # The compose layout: the broker (db 0) and the cache (db 1) on one Redis, which goes away.
+    own_redis["process"].terminate()
+    own_redis["process"].wait(timeout=10)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": own_redis["url"],
+        "CACHE_URL": own_redis["url"].rsplit("/", 1)[0] + "/1",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    result = subprocess.run([sys.executable, "-c", REDIS_DOWN], capture_output=True, text=True, env=env, cwd=ROOT, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines()[:4] == ["200", "200", "201 False", "49.5"]
+
+
 def test_dropped_database_connections_are_replaced_on_the_next_request(committed_db, postgres_required):
     """gunicorn with persistent connections (as in production); the connections are killed
     between two requests with pg_terminate_backend and the second request still succeeds."""
