@@ -299,6 +299,9 @@ def workbook_open(data: bytes):
                             % {"member": m.filename, "ratio": ratio}
                         ]
                     )
+            if "xl/vbaProject.bin" in names or b"macroEnabled" in _member(archive, "[Content_Types].xml"):
+                # openpyxl refuses these as a broken file; say what it is and what to do instead.
+                raise ImportRefused([_("文件是含宏的工作簿（.xlsm）：平台不接受宏，请在 Excel 中另存为 .xlsx 后上传")])
             if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
                 raise ImportRefused([_("文件不是 Excel 工作簿（.xlsx）：缺少工作簿结构")])
             bad = archive.testzip()
@@ -315,6 +318,15 @@ def workbook_open(data: bytes):
         if _caused_by_defusedxml(exc):
             raise ImportRefused([_("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")]) from exc
         raise ImportRefused([_("无法读取工作簿：文件中的 XML 内容损坏")]) from exc
+
+
+def _member(archive, name):
+    """The first 64 KB of an archive member, or nothing when it is absent."""
+    try:
+        with archive.open(name) as member:
+            return member.read(64 * 1024)
+    except KeyError:
+        return b""
 
 
 def _caused_by_defusedxml(exc):

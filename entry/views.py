@@ -31,6 +31,15 @@ def _year(plan, year):
     return year
 
 
+def _version(text):
+    """The version a form row was read at; -1 (never a stored version: a conflict) when the form was
+    tampered with, so the row is refused and nothing is saved."""
+    try:
+        return int(text or 0)
+    except ValueError:
+        return -1
+
+
 def _rows_from_post(post, keys):
     rows = []
     for key in keys:
@@ -42,7 +51,7 @@ def _rows_from_post(post, keys):
                 key=key,
                 text=post.get(f"value-{key}", ""),
                 remark=post.get(f"remark-{key}", ""),
-                version=int(post.get(f"version-{key}") or 0),
+                version=_version(post.get(f"version-{key}")),
                 confirmed=post.get(f"confirm-{key}") == "1",
                 status=post.get(f"status-{key}", ""),
                 investment=post.get(f"investment-{key}", ""),

@@ -330,3 +330,17 @@ def test_infinity_and_nan_in_a_value_cell_are_refused_naming_the_cell(client, of
     # Read as infinity: refused naming the cell; unreadable as a number: refused naming the row.
     assert f"第{row}行 J列（本年值）" in html or f"工作表“指标填报”第{row}行有无法读取的内容" in html
     assert saved() == 0
+
+
+def test_a_macro_workbook_is_refused_saying_what_it_is(client, official):
+    # Saved by Excel as .xlsm: the content type says macro-enabled and a VBA project is inside.
+    with zipfile.ZipFile(io.BytesIO(template(client))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml"
+    )
+    members["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0"
+    response = upload(client, _zip(members), name="filled.xlsm")
+    assert response.status_code == 400
+    assert "含宏的工作簿（.xlsm）" in response.content.decode()
+    assert saved() == 0
