@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "indicators",
     "projects",
     "reports",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RefuseOversizedBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +82,24 @@ MIDDLEWARE = [
     "portal.middleware.LoginRequiredMiddleware",
     "portal.middleware.RefuseNulMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles sheets and fonts only from this server. Inline
+# styles are allowed (Plotly sizes its charts with them; the overview's bars set a width); inline
+# scripts are not (the pages have none). Chart print copies are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Log-in attempts are throttled (django-axes): 5 failures lock the username from that address for an hour.
 AUTHENTICATION_BACKENDS = [

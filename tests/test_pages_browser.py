@@ -155,6 +155,19 @@ def test_the_menu_the_refusal_page_and_entry_by_keyboard(people, live_server, br
     page.click(".menu-toggle")
     assert page.locator("#site-nav").is_visible()
     assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
+    # The Content-Security-Policy allows no inline script: the language menu and the API's own
+    # documentation work without one, and nothing on these pages is refused by the policy.
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    assert page.locator("#lang").is_visible()  # in the menu, still open
+    with page.expect_navigation():
+        page.select_option("#lang", "en")
+    assert page.get_attribute("html", "lang") == "en"
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .info", timeout=20000)
+    page.goto(f"{live_server.url}/plans/{CODE}/")
+    assert refused == []
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": live_server.url}])
     page.goto(f"{live_server.url}/plans/{CODE}/entry/{YEAR}/")
     assert page.locator("header.site-header").count() == 1
     assert "您不是该规划的填报员" in page.inner_text(".error-reason")

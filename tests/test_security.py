@@ -163,3 +163,10 @@ def test_the_permissions_matrix(request, index, persona):
         if not ok:
             problems.append((name, expected, response.status_code))
     assert problems == []
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_scripts(client, div3_official):
+    client.force_login(div3_official)
+    policy = client.get(reverse("plan_detail", args=["div3-2021-2025"]))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy

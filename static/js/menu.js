@@ -7,6 +7,10 @@
     if (window.matchMedia("(max-width: 640px)").matches) {
       document.querySelectorAll("details.fold-on-phone").forEach(function (d) { d.open = false; });
     }
+    // The language menu applies the choice at once (no inline handler: the CSP allows none).
+    document.querySelectorAll("select.submit-on-change").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
     var button = document.querySelector(".menu-toggle");
     var nav = document.getElementById("site-nav");
     if (!button || !nav) { return; }
