@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RefuseOversizedBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +100,23 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# Permissions-Policy (django-permissions-policy): the portal needs no device or sensor; none is allowed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "fullscreen",
+        "autoplay",
+    )
 }
 
 # Log-in attempts are throttled (django-axes): 5 failures lock the username from that address for an hour.

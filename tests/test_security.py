@@ -170,3 +170,5 @@ def test_every_page_carries_a_content_security_policy_without_inline_scripts(cli
     policy = client.get(reverse("plan_detail", args=["div3-2021-2025"]))["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    permissions = client.get(reverse("plan_detail", args=["div3-2021-2025"]))["Permissions-Policy"]
+    assert "camera=()" in permissions and "geolocation=()" in permissions and "microphone=()" in permissions
