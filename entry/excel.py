@@ -311,7 +311,8 @@ def workbook_open(data: bytes):
         raise ImportRefused([_("文件已损坏或不完整，无法打开")]) from exc
     try:
         # Formulas, not their cached values: a formula in the template is refused (see _read_sheet).
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # keep_links=False: links to other workbooks are not followed nor kept (see external_links).
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except ImportRefused:
         raise
     except Exception as exc:  # defusedxml refusing entities (wrapped by openpyxl), broken XML, ...
@@ -337,6 +338,12 @@ def _caused_by_defusedxml(exc):
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def external_links(data: bytes) -> int:
+    """How many links to other workbooks an upload carries (ignored: reported to the user)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(1 for n in archive.namelist() if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
 
 
 def workbook_import(*, plan, year, user, data: bytes, submit: bool = False, channel: str = "import") -> dict:
@@ -369,7 +376,7 @@ def workbook_import(*, plan, year, user, data: bytes, submit: bool = False, chan
             transaction.set_rollback(True)
     if problems:
         raise ImportRefused(problems)
-    return {"values": values, "progress": progress}
+    return {"values": values, "progress": progress, "external_links": external_links(data)}
 
 
 def _located(exc, where, column):

@@ -240,6 +240,11 @@ def entry_import(request, code, year):
         % {"values": result["values"]["saved"], "progress": result["progress"]["saved"]}
         + str(RECOMPUTE_NOTE),
     )
+    if result["external_links"]:
+        messages.warning(
+            request,
+            _("文件含 %(n)d 个指向其他工作簿的外部链接，已忽略（未读取、未保存）。") % {"n": result["external_links"]},
+        )
     return redirect("values_entry", code=plan.code, year=year)
 
 

@@ -344,3 +344,22 @@ def test_a_macro_workbook_is_refused_saying_what_it_is(client, official):
     assert response.status_code == 400
     assert "含宏的工作簿（.xlsm）" in response.content.decode()
     assert saved() == 0
+
+
+def test_links_to_other_workbooks_are_ignored_and_reported(client, official):
+    with zipfile.ZipFile(io.BytesIO(fill(template(client), {seq("9"): "13.98"}))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["xl/externalLinks/externalLink1.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/></externalLink>'
+    )
+    members["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath"'
+        b' Target="file:///C:/secret/other.xlsx" TargetMode="External"/></Relationships>'
+    )
+    response = upload(client, _zip(members))
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).raw_text == "13.98"
+    followed = client.get(response["Location"]).content.decode()
+    assert "1 个指向其他工作簿的外部链接，已忽略" in followed
