@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -421,10 +422,14 @@ def _read_sheet(wb, name, headers, plan, year, errors, make_row, required=True):
         )
         return [], {}
     rows, formulas = [], []
+    deadline = time.monotonic() + settings.IMPORT_MAX_SECONDS
     try:
         for cells in ws.iter_rows(max_row=max_rows, max_col=max_cols):
             rows.append(tuple(getattr(cell, "value", None) for cell in cells))
             formulas += [cell for cell in cells if getattr(cell, "data_type", None) == "f"]
+            if time.monotonic() > deadline:  # the bounds above should make this unreachable
+                errors.append(_("读取工作表“%(sheet)s”超时，拒绝导入：请在本平台下载的模板中填写") % {"sheet": name})
+                return [], {}
     except (DefusedXmlException, SyntaxError, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error):
         # ElementTree's ParseError is a SyntaxError: the sheet's XML itself is broken.
         # The row being read when it broke: the cell that cannot be read is on it ("NaN" typed as a number).

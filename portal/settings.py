@@ -216,6 +216,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED_BYTES = envint("IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_RATIO = envint("IMPORT_MAX_RATIO", 100)
+IMPORT_MAX_SECONDS = envint("IMPORT_MAX_SECONDS", 20)  # reading one sheet; a template takes well under a second
 
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 # Oversized bodies are refused (400) before any view reads them.

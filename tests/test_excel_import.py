@@ -363,3 +363,11 @@ def test_links_to_other_workbooks_are_ignored_and_reported(client, official):
     assert IndicatorValue.objects.get(indicator_id=seq("9"), year=YEAR).raw_text == "13.98"
     followed = client.get(response["Location"]).content.decode()
     assert "1 个指向其他工作簿的外部链接，已忽略" in followed
+
+
+def test_reading_a_sheet_has_a_time_budget(client, official, settings):
+    settings.IMPORT_MAX_SECONDS = -1  # already over: the first row read ends it
+    response = upload(client, fill(template(client), {seq("9"): "13.98"}))
+    assert response.status_code == 400
+    assert "读取工作表“指标填报”超时" in response.content.decode()
+    assert saved() == 0
