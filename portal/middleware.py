@@ -107,6 +107,11 @@ class RefuseOversizedBodyMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if not length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # A body without a declared length could be any size: refused before it is read.
+            from django.http import HttpResponse
+
+            return HttpResponse(status=411)
         upload = request.path.endswith("/import/")
         limit = settings.IMPORT_MAX_BYTES + 64 * 1024 if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:

@@ -108,3 +108,10 @@ def test_the_import_takes_a_file_up_to_its_own_limit(client, div3_official, sett
     url = reverse("entry_import", args=[CODE, YEAR])
     over = client.generic("POST", url, b"x", CONTENT_TYPE="multipart/form-data; boundary=x", CONTENT_LENGTH=str(6 * 1024 * 1024))
     assert over.status_code == 413
+
+
+def test_a_body_without_a_declared_length_is_refused(client):
+    response = client.generic(
+        "POST", reverse("login"), b"", CONTENT_TYPE="multipart/form-data; boundary=x", HTTP_TRANSFER_ENCODING="chunked"
+    )
+    assert response.status_code == 411
