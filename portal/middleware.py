@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from indicators.access import LoginRequired
+from portal.errors import bad_input, too_large
 
 
 class LoginRequiredMiddleware:
@@ -57,10 +61,6 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from django.utils.translation import gettext as _
-
-        from portal.errors import bad_input
-
         if "\x00" in request.path:
             return bad_input(request, _("网址中含有无效字符（NUL）"))
         sources = [request.GET]
@@ -82,8 +82,6 @@ def client_address(request) -> str | None:
     counts proxies strictly and falls back to the proxy's own address when a client sends its own
     X-Forwarded-For: everyone would share one address again, and anyone could lock anyone out.)
     """
-    from django.conf import settings
-
     count = settings.TRUSTED_PROXY_COUNT
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if count and len(forwarded) >= count:
@@ -101,24 +99,16 @@ class RefuseOversizedBodyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if not length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
             # A body without a declared length could be any size: refused before it is read.
-            from django.http import HttpResponse
-
             return HttpResponse(status=411)
         upload = request.path.endswith("/import/")
         limit = settings.IMPORT_MAX_BYTES + 64 * 1024 if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
-            from django.utils.translation import gettext as _
-
-            from portal.errors import too_large
-
             return too_large(
                 request, _("提交的内容为 %(size)d KB，超过上限 %(limit)d KB") % {"size": length // 1024, "limit": limit // 1024}
             )

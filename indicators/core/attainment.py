@@ -354,7 +354,7 @@ def _judge_annual_rate(inp, year, obs, target):
     if target.change == "decrease":
         achieved = -achieved
     op = target.op or GE
-    met = achieved >= target.value if op in (GE, GT) else achieved <= target.value
+    met = _meets(achieved, target.value, op)
     word = Message(gettext_noop("下降")) if target.change == "decrease" else Message(gettext_noop("增长"))
     return (
         MET if met else NOT_MET,
@@ -365,7 +365,7 @@ def _judge_annual_rate(inp, year, obs, target):
             year=year,
             word=word,
             n=_fmt(achieved),
-            n2=Message(gettext_noop("达到")) if met else Message(gettext_noop("未达到")),
+            n2=_met_word(met),
             target=target.raw,
         ),
         {"achieved_rate": _num(achieved), "required_rate": _num(target.value)},
@@ -406,19 +406,23 @@ def _judge_year_on_year(inp, year, obs, target):
             n2=_fmt(previous.number),
             n3=_signed(round(ratio, 2)),
         )
-    met = achieved >= target.value if op in (GE, GT) else achieved <= target.value
+    met = _meets(achieved, target.value, op)
     details = {"achieved_change": _num(achieved), "required_change": _num(target.value)}
-    return (
-        (MET if met else NOT_MET),
-        "year_on_year",
-        Message(
-            gettext_noop("{basis}，{n}目标“{target}”。"),
-            basis=basis,
-            n=Message(gettext_noop("达到")) if met else Message(gettext_noop("未达到")),
-            target=target.raw,
-        ),
-        details,
-    )
+    return (MET if met else NOT_MET), "year_on_year", _reached(basis, met, target), details
+
+
+def _meets(achieved, required, op):
+    """A change achieved against the one required, the way the target's comparator says."""
+    return achieved >= required if op in (GE, GT) else achieved <= required
+
+
+def _met_word(met):
+    return Message(gettext_noop("达到")) if met else Message(gettext_noop("未达到"))
+
+
+def _reached(basis, met, target):
+    """ "{basis}，达到目标“…”。" or "…，未达到目标“…”。" """
+    return Message(gettext_noop("{basis}，{n}目标“{target}”。"), basis=basis, n=_met_word(met), target=target.raw)
 
 
 # --- numeric targets --------------------------------------------------------------------------
@@ -1016,20 +1020,9 @@ def _judge_relative(inp, year, obs, target, target_year, progress):
             {},
         )
     details = {"achieved_change": _num(achieved), "required_change": _num(amount)}
-    met = achieved >= amount if op in (GE, GT) else achieved <= amount
+    met = _meets(achieved, amount, op)
     if not progress:
-        status = MET if met else NOT_MET
-        return (
-            status,
-            "relative_change",
-            Message(
-                gettext_noop("{basis}，{n}目标“{target}”。"),
-                basis=basis,
-                n=Message(gettext_noop("达到")) if met else Message(gettext_noop("未达到")),
-                target=target.raw,
-            ),
-            details,
-        )
+        return (MET if met else NOT_MET), "relative_change", _reached(basis, met, target), details
     if met:
         return (
             MET,

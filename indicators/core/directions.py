@@ -170,12 +170,9 @@ def decide(name: str, targets: list[grammar.Target]) -> tuple[str, str]:
     for word in _REDUCTION_RATE_WORDS:
         if word in name:
             return grammar.HIGHER, f"指标名称含“{word}”（降幅越大越好）"
-    for word in _LOWER_WORDS:
-        if word in name:
-            return grammar.LOWER, f"指标名称含“{word}”"
-    for word in _HIGHER_WORDS:
-        if word in name and word not in _GENERIC:
-            return grammar.HIGHER, f"指标名称含“{word}”"
+    named = _named_direction(name)
+    if named:
+        return named
     if re.search(r"达到.{0,12}(?:标准|类)", name):
         return grammar.HIGHER, "指标名称为达到某一标准的比例"
     # "率", "比例", "面积" alone say nothing: 失业率 and Ⅴ类水比例 are better low. Not guessed.

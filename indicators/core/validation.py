@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from indicators.core import targets as grammar
 from indicators.core.messages import Message, gettext_noop
@@ -39,26 +40,27 @@ def input_kind(target: grammar.Target | None) -> tuple[str, list[str]]:
     if target is None:
         return NUMBER, []
     if target.kind in CHOICES:
-        return CHOICE, _own_words(target) or CHOICES[target.kind]
+        return CHOICE, list(_own_words(target.kind, target.raw) or CHOICES[target.kind])
     if target.kind == grammar.COMPOUND and sum(1 for p in target.parts if p.value is not None) > 1:
         return TEXT, []
     return NUMBER, []
 
 
-def _own_words(target: grammar.Target) -> list[str] | None:
+@cache  # the entry form asks for every row on every load; a plan has few distinct wordings
+def _own_words(kind: str, raw: str) -> tuple[str, str] | None:
     """The choices in the target's own words: "基本消除" offers 已基本消除 / 未消除, "全面推行" offers
     已全面推行 / 未全面推行, so an official answers in the plan's terms. Only where the grammar reads
     both answers back the right way; otherwise the general words."""
-    words = grammar.normalize(target.raw).removeprefix("已")
-    if target.kind not in (grammar.ELIMINATE, grammar.QUALITATIVE) or len(words) > 8 or any(c.isdigit() for c in words):
+    words = grammar.normalize(raw).removeprefix("已")
+    if kind not in (grammar.ELIMINATE, grammar.QUALITATIVE) or len(words) > 8 or any(c.isdigit() for c in words):
         return None
-    done, not_done = f"已{words}", "未消除" if target.kind == grammar.ELIMINATE else f"未{words}"
+    done, not_done = f"已{words}", "未消除" if kind == grammar.ELIMINATE else f"未{words}"
     said_done, said_not = grammar.parse(done), grammar.parse(not_done)
     if said_done.kind not in (grammar.ELIMINATE, grammar.QUALITATIVE) or said_done.status == "not_done":
         return None
     if said_not.kind != grammar.QUALITATIVE or said_not.status != "not_done":
         return None
-    return [done, not_done]
+    return done, not_done
 
 
 def check_value(

@@ -56,12 +56,13 @@ def shown_years(plans) -> dict[int, tuple[int, int, int]]:
     for plan_id, year, n in counted:
         coverage[plan_id][year] = n
     today = timezone.localdate()
-    closed = set(ReportingDeadline.objects.filter(plan__in=plans, due_on__lt=today).values_list("plan_id", "year"))
+    closed = defaultdict(set)
+    for plan_id, year in ReportingDeadline.objects.filter(plan__in=plans, due_on__lt=today).values_list("plan_id", "year"):
+        closed[plan_id].add(year)
     shown = {}
     for plan in plans:
         total = totals.get(plan.pk, 0)
-        closed_years = {y for plan_id, y in closed if plan_id == plan.pk}
-        year = year_to_show(plan, coverage[plan.pk], total, closed_years)
+        year = year_to_show(plan, coverage[plan.pk], total, closed[plan.pk])
         shown[plan.pk] = (year, coverage[plan.pk].get(year, 0), total)
     return shown
 
