@@ -34,6 +34,12 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级区域"))
+    code = models.CharField(_("区划代码"), max_length=12, blank=True, help_text=_("GB/T 2260 行政区划代码；兵团师无独立代码"))
+    # Other names documents use (简称, full names of autonomous counties): an imported plan's region
+    # is matched against the name and these.
+    aliases = models.JSONField(_("别名"), default=list, blank=True)
+
+    history = HistoricalRecords()  # staff add regions from the intake page
 
     class Meta:
         verbose_name = _("区域")

@@ -103,6 +103,12 @@ def read(path: str | Path, region_names: set[str] | None = None) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PlanFileError(path, [f"无法读取文件：{exc}"]) from exc
+    return check(data, path, region_names)
+
+
+def check(data: object, path: str | Path, region_names: set[str] | None = None) -> dict:
+    """Validate plan data read from a file or an imported document (`path` names it in messages);
+    return it with cells normalised to `Cell`s, or raise PlanFileError listing every problem."""
     problems = []
     if not isinstance(data, dict):
         raise PlanFileError(path, ["文件内容不是一个映射（应含 plan、indicators 等键）"])
@@ -168,7 +174,9 @@ def read_regions(path: str | Path) -> list[dict]:
         raise PlanFileError(path, ["regions 应为列表"])
     problems, names = [], set()
     for number, row in enumerate(rows, start=1):
-        _keys(problems, f"区域第{number}行", row, {"name", "kind", "parent"}, {"name", "kind"})
+        _keys(problems, f"区域第{number}行", row, {"name", "kind", "parent", "code", "aliases"}, {"name", "kind"})
+        if not isinstance(row.get("aliases", []), list):
+            problems.append(f"区域第{number}行（{row.get('name')}）：aliases 应为列表")
         if row.get("parent") and row["parent"] not in names:
             problems.append(f"区域第{number}行（{row.get('name')}）：上级区域 {row['parent']} 须在其前面列出")
         if row.get("name") in names:
