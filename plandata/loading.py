@@ -54,7 +54,12 @@ def regions_load(path: Path = REGIONS_FILE) -> dict[str, Region]:
         for row in rows:
             region, _ = Region.objects.update_or_create(
                 name=row["name"],
-                defaults={"kind": row["kind"], "parent": by_name.get(row.get("parent"))},
+                defaults={
+                    "kind": row["kind"],
+                    "parent": by_name.get(row.get("parent")),
+                    "code": row.get("code") or "",
+                    "aliases": row.get("aliases") or [],
+                },
             )
             by_name[region.name] = region
     return by_name
@@ -82,6 +87,20 @@ def plans_load(
         code, predecessor = data["plan"]["code"], data["plan"].get("predecessor")
         Plan.objects.filter(code=code).update(predecessor=Plan.objects.filter(code=predecessor).first() if predecessor else None)
     return report
+
+
+def plan_data_load(data: dict) -> tuple[Plan, dict]:
+    """Load one plan already checked by `plan_files.check` (an imported document), in one
+    transaction; its regions must exist."""
+    regions = {region.name: region for region in Region.objects.all()}
+    report = LoadReport()
+    with transaction.atomic():
+        plan, counts = _plan_load(data, regions, report)
+        predecessor = data["plan"].get("predecessor")
+        if predecessor:
+            Plan.objects.filter(pk=plan.pk).update(predecessor=Plan.objects.filter(code=predecessor).first())
+        schedule_recompute(Indicator.objects.filter(plan=plan).values_list("pk", flat=True))
+    return plan, counts
 
 
 def _plan_load(data, regions, report):

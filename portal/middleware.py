@@ -92,7 +92,8 @@ def client_address(request) -> str | None:
 class RefuseOversizedBodyMiddleware:
     """A request body larger than its endpoint allows is refused (413) from its Content-Length, before
     anything reads it: an anonymous 60 MB POST to the log-in page never reaches the disk. The Excel
-    import takes IMPORT_MAX_BYTES (and a little for the form around the file); everything else,
+    import takes IMPORT_MAX_BYTES and a plan document's upload INTAKE_MAX_BYTES (and a little for the
+    form around the file); everything else,
     DATA_UPLOAD_MAX_MEMORY_SIZE."""
 
     def __init__(self, get_response):
@@ -106,8 +107,12 @@ class RefuseOversizedBodyMiddleware:
         if not length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
             # A body without a declared length could be any size: refused before it is read.
             return HttpResponse(status=411)
-        upload = request.path.endswith("/import/")
-        limit = settings.IMPORT_MAX_BYTES + 64 * 1024 if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.path == "/intake/upload/":
+            limit = settings.INTAKE_MAX_BYTES + 64 * 1024
+        elif request.path.endswith("/import/"):
+            limit = settings.IMPORT_MAX_BYTES + 64 * 1024
+        else:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
             return too_large(
                 request, _("提交的内容为 %(size)d KB，超过上限 %(limit)d KB") % {"size": length // 1024, "limit": limit // 1024}

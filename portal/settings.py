@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "entry",
     "plandata",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,10 @@ IMPORT_MAX_SECONDS = envint("IMPORT_MAX_SECONDS", 20)  # reading one sheet; a te
 
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 # Oversized bodies are refused (400) before any view reads them.
+# Plan documents (.docx / .pdf) uploaded for intake: larger than an Excel template, read with limits.
+INTAKE_MAX_BYTES = envint("INTAKE_MAX_BYTES", 20 * 1024 * 1024)
+INTAKE_MAX_PAGES = envint("INTAKE_MAX_PAGES", 400)
+INTAKE_MAX_SECONDS = envint("INTAKE_MAX_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

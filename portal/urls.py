@@ -14,6 +14,7 @@ urlpatterns = [
     path("status.css", views.status_css, name="status_css"),
     path("", include("reports.urls")),
     path("", include("entry.urls")),
+    path("", include("intake.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("portal.api")),

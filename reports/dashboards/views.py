@@ -155,10 +155,9 @@ def comparison(request):
 def source_document(request, filename):
     """A seed document with numbered lines, so every row can link to the line it was copied from."""
     access.source_readable(request, filename)
-    allowed = {p.name: p for p in sources.SOURCES_DIR.glob("*.txt")}
-    if filename not in allowed:
+    lines = sources.lines(filename)
+    if lines is None:
         raise Http404
-    lines = allowed[filename].read_text(encoding="utf-8").splitlines()
     return render(
         request,
         "dashboards/source_document.html",

@@ -5,6 +5,7 @@ import re
 from django import template
 from django.utils.translation import gettext
 
+from indicators.core.messages import from_data
 from indicators.core.vocabulary import ATTRIBUTES, CHANNEL_LABELS, STATE_LABELS, STATUS_LABELS, TARGET_KIND_LABELS
 from indicators.i18n import explanation_text, translate
 from plandata import sources
@@ -78,3 +79,9 @@ def chem(text):
 def message(text):
     """A message from the plain-Python core (indicators.core.messages) in the user's language."""
     return translate(text) if text else text
+
+
+@register.filter
+def stored_message(data):
+    """A message kept as data (indicators.core.messages.to_data) in the user's language."""
+    return translate(from_data(data)) if data else ""

@@ -1,0 +1,873 @@
+"""A plan document's tables -> a plan in the schema of fixtures/plans/*.yaml. Plain Python.
+
+The reader finds the indicator and key-project tables by their headings wherever they are, and reads
+headers spread over two rows, category cells merged down, sub-items under one 序号, units inside
+names, footnote markers, years as columns (or as rows), and project investment in 万元 or 亿元. Every
+row keeps its source (the line of the document's text rendering and where it is printed). What it
+cannot read becomes a warning naming the place, never a guess: a cell the target grammar cannot
+read stays as printed, with a note, and a plan detail the document does not print is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from indicators.core import targets as grammar
+from indicators.core.messages import Message, gettext_noop
+from intake.documents import Cell, Document, Table
+
+INDICATORS, PROJECTS, SKIPPED = "indicators", "projects", "skipped"
+ATTRIBUTES = {"约束性": "约束性", "预期性": "预期性", "参考性": "参考性", "约束": "约束性", "预期": "预期性", "参考": "参考性"}
+VERDICTS = {"完成", "未完成", "已完成", "基本完成", "达标", "未达标", "超额完成"}
+NATURES = {"新建", "续建", "改扩建"}
+_EMPTY = {"", "-", "—", "－", "–", "——", "/", "／", "\\"}
+_YEAR = re.compile(r"(19[5-9]\d|20\d\d)")
+_PERIODS = {
+    "十一五": (2006, 2010),
+    "十二五": (2011, 2015),
+    "十三五": (2016, 2020),
+    "十四五": (2021, 2025),
+    "十五五": (2026, 2030),
+    "十六五": (2031, 2035),
+}
+_RANGE = re.compile(r"(20\d\d)\s*(?:年)?\s*[—\-–~～至到]+\s*(20\d\d)")
+_MARKERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Words a header cell is made of. A cell is a header cell when, without its years, brackets and
+# decorations, it is built only of these (so "单位GDP能耗" in a body row is not a header).
+_HEADER_TERMS = sorted(
+    """序号 编号 序 类别 指标类别 领域 方面 分类 类型 指标类型 一级指标 二级指标 三级指标 一级 二级 三级 指标 指标名称 名称
+    具体指标 主要指标 规划指标 评价指标 考核指标 指标项 单位 计量单位 属性 指标属性 性质 指标性质 现状 现状值 现状年 基准 基准年
+    基准值 基期 基期值 基期年 基础值 基础 目标 目标值 目标年 规划目标 规划值 预期目标 预期值 期末 期末值 年 年份 年度 年底 年末
+    备注 说明 考核对象 评价对象 完成情况 完成值 完成 实际值 实际 实际完成 比较结果 评价结果 评估结果 是否完成 结论 达标情况 标准值
+    指标值 参考值 城市 地区 区域 地州 县市 地州市 师市 项目名称 项目 工程 工程名称 建设内容 建设规模 主要建设内容 内容 规模 及 和
+    建设性质 建设年限 实施年限 建设期限 起止年限 建设周期 年限 总投资 投资 投资额 估算投资 计划投资 投资估算 概算 建设地点 实施地点 项目地点
+    地点 位置 责任单位 牵头单位 实施主体 实施单位 任务 要素 环境要素 项目类型 项目类别 工程类别 类 值 万元 亿元 元 其中 合计 现状水平
+    目标要求 期限 情况 值域 要求 达到 到 末 规划 预期 约束性 预期性 当年 累计 主要 重点 评估""".split(),
+    key=len,
+    reverse=True,
+)
+_TARGET_WORDS = ("目标", "规划", "预期", "期末", "累计", "到", "末")
+_VALUE_WORDS = ("现状", "基准", "基期", "基础", "实际", "完成", "现值", "现有", "目前", "当前", "起始")
+
+
+@dataclass
+class Note:
+    place: str
+    message: Message
+
+
+@dataclass
+class TableReport:
+    number: int
+    kind: str  # INDICATORS, PROJECTS or SKIPPED
+    place: str
+    caption: str
+    columns: list[str] = field(default_factory=list)  # each column's role, for the review page
+    rows: int = 0
+    reason: Message | None = None
+
+
+@dataclass
+class Reading:
+    plan: dict
+    indicators: list[dict]
+    projects: list[dict]
+    stated_totals: list[dict]
+    tables: list[TableReport]
+    warnings: list[Note]
+    missing: list[str]  # plan keys the document does not print: ask for them
+
+    @property
+    def cells(self) -> int:
+        return sum(len(r["values"]) + len(r["targets"]) for r in self.indicators)
+
+    @property
+    def unparsed(self) -> int:
+        return sum(1 for r in self.indicators for t in r["targets"].values() if grammar.parse(_text(t)).kind == grammar.UNPARSED)
+
+
+@dataclass
+class RegionName:
+    """A region of the tree, as the reader needs it: names to match and its parent."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+# --- the plan ------------------------------------------------------------------------------------
+
+
+def read_plan(
+    document: Document, *, code: str, source_file: str, regions: list[RegionName], given: dict | None = None
+) -> Reading:
+    """Read `document` as plan `code`; `given` holds plan details from the user (title, region,
+    period_start, period_end, baseline_year, issuer …), which win over what is read."""
+    given = {k: v for k, v in (given or {}).items() if v not in (None, "")}
+    warnings: list[Note] = []
+    plan = _metadata(document, regions, source_file)
+    plan.update(given)
+    plan["code"] = code
+    if "period_start" in given and "baseline_year" not in given:
+        plan["baseline_year"] = given["period_start"] - 1
+    layouts = []
+    reports = []
+    for table in _logical_tables(document.tables):
+        layout = _layout(table, plan)
+        reports.append(layout.report)
+        if layout.report.kind != SKIPPED:
+            layouts.append(layout)
+    if not any(layout.report.kind == INDICATORS for layout in layouts):
+        # Years read from the tables settle a period the title does not state.
+        pass
+    _period_from_tables(plan, layouts)
+    indicators, projects, totals = [], [], []
+    seen = set()
+    region_index = _region_index(regions)
+    for layout in layouts:
+        layout.resolve_years(plan)
+        if layout.report.kind == INDICATORS:
+            for row in layout.indicator_rows(source_file, region_index, warnings):
+                identity = (row["seq"], row["name"], row["region"])
+                if identity in seen:
+                    warnings.append(
+                        Note(row["source"]["place"], Message(gettext_noop("与前面的行重复（序号、名称、区域相同），未重复导入")))
+                    )
+                    continue
+                seen.add(identity)
+                indicators.append(row)
+        else:
+            rows, stated = layout.project_rows(source_file, warnings)
+            projects.extend(rows)
+            totals.extend(stated)
+    _renumber_projects(projects, warnings)
+    for table in reports:
+        if table.kind == SKIPPED and table.reason:
+            warnings.append(Note(table.place, table.reason))
+    if not indicators:
+        warnings.insert(0, Note("", Message(gettext_noop("未找到指标表：文件中没有表头含“指标”“目标值”“现状值”或年份的表格"))))
+    missing = [k for k in ("title", "region", "period_start", "period_end", "baseline_year") if plan.get(k) in (None, "")]
+    for key in ("issuer", "issued_on", "doc_number", "predecessor"):
+        plan.setdefault(key, None)
+    plan.setdefault("milestones", [])
+    return Reading(plan, indicators, projects, totals, reports, warnings, missing)
+
+
+def _metadata(document: Document, regions: list[RegionName], source_file: str) -> dict:
+    """Title, period, issuer, date and document number from the title page, where printed."""
+    plan: dict = {"source": {"file": source_file, "line": 1}}
+    head = document.paragraphs[:60]
+    for index, text in enumerate(head):
+        if "规划" in text and len(text) <= 80 and not text.startswith(("表", "注", "专栏", "附")) and not text.endswith("。"):
+            plan["title"] = text
+            plan["source"]["line"] = document.lines.index(text) + 1 if text in document.lines else 1
+            after = head[index + 1 : index + 6]
+            break
+    else:
+        after = head[:6]
+    title = plan.get("title", "")
+    period = _period_of(title)
+    if period:
+        plan["period_start"], plan["period_end"] = period
+        plan["baseline_year"] = period[0] - 1
+    for text in after:
+        if re.fullmatch(
+            r".{2,40}(人民政府|委员会|生态环境局|环境保护局|生态环境厅|办公室|办公厅|管委会|管理委员会|师市|兵团|局)", text
+        ):
+            plan.setdefault("issuer", text)
+        date = re.fullmatch(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+        if date:
+            plan.setdefault("issued_on", f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}")
+    for text in head:
+        number = re.search(r"[\u4e00-\u9fff]{1,12}〔(?:19|20)\d\d〕\d+号", text)
+        if number:
+            plan.setdefault("doc_number", number[0])
+            break
+    region = match_region(title, regions) or match_region(plan.get("issuer") or "", regions)
+    if region:
+        plan["region"] = region
+    return plan
+
+
+def _period_of(text: str) -> tuple[int, int] | None:
+    found = _RANGE.search(text)
+    if found and int(found[1]) < int(found[2]):
+        return int(found[1]), int(found[2])
+    for word, period in _PERIODS.items():
+        if word in text:
+            return period
+    return None
+
+
+def _period_from_tables(plan: dict, layouts) -> None:
+    if plan.get("period_end"):
+        return
+    years = sorted({year for layout in layouts for year, role in layout.year_roles() if role == "target"})
+    if years:
+        plan["period_end"] = years[-1]
+        values = sorted({year for layout in layouts for year, role in layout.year_roles() if role == "value"})
+        if values:
+            plan.setdefault("baseline_year", values[-1])
+            plan.setdefault("period_start", values[-1] + 1)
+
+
+def match_region(text: str, regions: list[RegionName]) -> str | None:
+    """The one region `text` names (by name or alias), the most specific; None if none or several."""
+    found = []
+    for region in regions:
+        for name in (region.name, *region.aliases):
+            start = text.find(name)
+            if name and start >= 0:
+                found.append((start, start + len(name), region))
+    # A name inside a longer one ("新疆" in "新疆生产建设兵团") is not a match of its own.
+    found = [
+        f for f in found if not any(o is not f and o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
+    ]
+    names = {f[2].name for f in found}
+    parents = {r.name: r.parent for r in regions}
+    # The region's parent printed with it ("新疆生产建设兵团第十二师") is not a second region.
+    ancestors = set()
+    for name in names:
+        parent = parents.get(name)
+        while parent:
+            ancestors.add(parent)
+            parent = parents.get(parent)
+    names -= ancestors
+    return names.pop() if len(names) == 1 else None
+
+
+def _region_index(regions):
+    index = {}
+    for region in regions:
+        for name in (region.name, *region.aliases):
+            index.setdefault(name, region.name)
+    return index
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def _logical_tables(tables: list[Table]) -> list[Table]:
+    """Tables continued on a later page (a PDF page break, a 续表) joined to the table they continue."""
+    joined: list[Table] = []
+    for table in tables:
+        previous = joined[-1] if joined else None
+        if previous and table.width == previous.width and _continues(previous, table):
+            header = _header_rows(previous)
+            skip = (
+                len(header)
+                if [[c.text for c in r] for r in table.rows[: len(header)]] == [[c.text for c in r] for r in header]
+                else 0
+            )
+            merged = Table(
+                previous.number,
+                previous.rows + table.rows[skip:],
+                previous.places + table.places[skip:],
+                previous.lines + table.lines[skip:],
+                previous.caption,
+                previous.notes + table.notes,
+                previous.page,
+            )
+            joined[-1] = merged
+        else:
+            joined.append(table)
+    return joined
+
+
+def _continues(previous: Table, table: Table) -> bool:
+    if "续" in table.caption and len(table.caption) <= 30:
+        return True
+    header = _header_rows(previous)
+    if header and [[c.text for c in r] for r in table.rows[: len(header)]] == [[c.text for c in r] for r in header]:
+        return not table.caption or table.caption == previous.caption or "续" in table.caption
+    # A PDF page break: the next page's table has no header and no caption of its own.
+    return (
+        bool(header)
+        and table.page is not None
+        and table.page == (previous.page or 0) + _pages(previous)
+        and not table.caption
+        and not _header_rows(table)
+    )
+
+
+def _pages(table: Table) -> int:
+    pages = {p.params.get("page") for p in table.places if hasattr(p, "params")}
+    return max(1, len(pages))
+
+
+def _header_term_cell(text: str) -> bool:
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"[“”\"'‘’《》〈〉]?十[一二三四五六]五[“”\"'‘’]?(期间|末|时期)?", "", text)
+    text = re.sub(r"(19|20)\d\d\s*年?\s*([—\-–~～至到]\s*(19|20)\d\d\s*年?)?(底|末|前|度)?", "", text)
+    text = re.sub(r"[（(][^（）()]*[）)]", "", text)
+    text = re.sub(r"[①-⑳*＊※▲△:：、/／\s]", "", text)
+    if not text:
+        return True
+    while text:
+        for term in _HEADER_TERMS:
+            if text.startswith(term):
+                text = text[len(term) :]
+                break
+        else:
+            return False
+    return True
+
+
+def _is_header_row(row: list[Cell]) -> bool:
+    texts = [c.text for c in row if c.text and c.merged != "left"]
+    if not texts:
+        return False
+    headerish = [t for t in texts if _header_term_cell(t)]
+    return len(headerish) >= max(1, 0.6 * len(texts)) and (len(headerish) >= 2 or len(set(c.text for c in row)) == 1)
+
+
+def _header_rows(table: Table) -> list[list[Cell]]:
+    rows = []
+    for row in table.rows[:5]:
+        if _is_header_row(row):
+            rows.append(row)
+        elif rows or not _is_banner(row, table.width):
+            break
+    return rows
+
+
+def _is_banner(row: list[Cell], width: int) -> bool:
+    """A row that is one text across the whole table (a title, a category heading, 单位：万元)."""
+    texts = {c.text for c in row if c.text}
+    return (
+        len(texts) == 1
+        and width > 1
+        and all(c.merged == "left" or c.text for c in row[1:])
+        and all(c.merged == "left" for c in row[1:])
+        or (len(texts) == 1 and sum(1 for c in row if c.text) == 1 and width > 2 and not row[0].merged)
+    )
+
+
+def _layout(table: Table, plan: dict) -> _Layout:
+    return _Layout(table, plan)
+
+
+class _Layout:
+    """What each column of a table holds, from its header rows and its content."""
+
+    def __init__(self, table: Table, plan: dict):
+        self.table = table
+        place = table.places[0] if table.places else ""
+        self.report = TableReport(table.number, SKIPPED, place, table.caption)
+        self.banner_rows = 0
+        self.header = []
+        unit_hint = ""
+        for index, row in enumerate(table.rows[:5]):
+            if _is_header_row(row) and not self.header and self._is_title_row(row):
+                pass
+            if _is_header_row(row):
+                self.header.append(row)
+                continue
+            if not self.header and _is_banner(row, table.width):
+                unit_hint += next((c.text for c in row if c.text), "")
+                self.banner_rows = index + 1
+                continue
+            break
+        self.body_start = self.banner_rows + len(self.header)
+        self.unit_hint = unit_hint + " " + table.caption
+        self.labels = [self._label(c) for c in range(table.width)]
+        self.roles: list[str] = [""] * table.width
+        self.years: list[int | None] = [None] * table.width
+        self.transposed = False
+        if not self.header:
+            self.report.reason = Message(gettext_noop("表{table}没有可识别的表头，未导入"), table=table.number)
+            return
+        if self._classify_transposed():
+            return
+        joined = " ".join(self.labels)
+        if ("项目" in joined or "工程" in joined) and any(
+            w in joined for w in ("建设内容", "投资", "建设地点", "建设性质", "年限", "规模")
+        ):
+            self._classify_projects()
+        elif any(w in joined for w in ("指标", "名称", "城市", "地区")) and (
+            _YEAR.search(joined) or any(w in joined for w in _TARGET_WORDS + _VALUE_WORDS)
+        ):
+            self._classify_indicators(plan)
+        else:
+            self.report.reason = Message(
+                gettext_noop("表{table}不是指标表或项目表（表头：{header}），未导入"),
+                table=table.number,
+                header="、".join(label for label in self.labels if label)[:80],
+            )
+        self.report.columns = [f"{self.labels[i]} → {self.roles[i] or '—'}" for i in range(table.width)]
+
+    def _is_title_row(self, row):
+        return False
+
+    def _label(self, column: int) -> str:
+        parts = []
+        for row in self.header:
+            if column < len(row) and row[column].text and row[column].text not in parts:
+                parts.append(row[column].text)
+        return "/".join(parts)
+
+    def body(self):
+        for index in range(self.body_start, len(self.table.rows)):
+            row = self.table.rows[index]
+            if any(row == header for header in self.header) or [c.text for c in row] in [
+                [c.text for c in h] for h in self.header
+            ]:
+                continue  # a header repeated on a new page
+            yield index, row
+
+    def column_texts(self, column):
+        return [row[column].text for _i, row in self.body() if column < len(row) and row[column].text.strip() not in _EMPTY]
+
+    # --- indicator tables --
+
+    def _classify_indicators(self, plan):
+        self.report.kind = INDICATORS
+        width = self.table.width
+        for c in range(width):
+            label = re.sub(r"\s+", "", self.labels[c])
+            texts = self.column_texts(c)
+            if label in ("序号", "编号", "序") or re.fullmatch(r"序号.*", label):
+                self.roles[c] = "seq"
+            elif texts and sum(1 for t in texts if t.strip() in ATTRIBUTES) >= 0.6 * len(texts):
+                self.roles[c] = "attribute"
+            elif "属性" in label or "指标性质" in label:
+                self.roles[c] = "attribute"
+            elif any(w in label for w in ("比较结果", "评价结果", "评估结果", "是否完成", "结论", "达标情况", "完成评价")) or (
+                texts
+                and not _YEAR.search(label)
+                and "值" not in label
+                and all(t.strip() in VERDICTS for t in texts)
+                and len(texts) >= 2
+            ):
+                self.roles[c] = "verdict"
+            elif "单位" in label and len(label) <= 6:
+                self.roles[c] = "unit"
+            elif label in ("城市", "地区", "区域", "地州", "县市", "地州市", "师市", "城市名称", "县（市）", "县市区"):
+                self.roles[c] = "region"
+            elif "考核对象" in label or "评价对象" in label:
+                self.roles[c] = "assessment_object"
+            elif "备注" in label or label == "说明":
+                self.roles[c] = "remark"
+            elif label in ("标准值", "参考值", "国家标准", "考核标准", "指标值") and self._has_time_columns(c):
+                self.roles[c] = "standard"
+            elif (_YEAR.search(label) or any(w in label for w in _TARGET_WORDS + _VALUE_WORDS)) and not any(
+                w in label for w in ("指标", "名称", "类别", "领域", "方面")
+            ):
+                self.roles[c] = "time"
+        name_columns = [c for c in range(width) if not self.roles[c] and any(w in self.labels[c] for w in ("指标", "名称"))]
+        if not name_columns:
+            name_columns = [c for c in range(width) if not self.roles[c] and self.column_texts(c)]
+        if not name_columns:
+            self.report.kind = SKIPPED
+            self.report.reason = Message(gettext_noop("表{table}找不到指标名称列，未导入"), table=self.table.number)
+            return
+        category_words = ("类别", "领域", "方面", "分类", "类型", "要素", "任务", "一级", "二级")
+        named = [c for c in name_columns if not any(w in self.labels[c] for w in category_words)]
+        name = named[-1] if named else name_columns[-1]
+        self.roles[name] = "name"
+        # Unassigned text columns before the name are the category and its subcategory.
+        extra = [c for c in range(name) if not self.roles[c] and self.column_texts(c)]
+        for role, c in zip(("category", "subcategory"), extra, strict=False):
+            self.roles[c] = role
+        if "time" not in self.roles:
+            self.report.kind = SKIPPED
+            self.report.reason = Message(gettext_noop("表{table}没有现状值、目标值或年份列，未导入"), table=self.table.number)
+
+    def _has_time_columns(self, column):
+        return any(_YEAR.search(self.labels[c]) or "目标" in self.labels[c] for c in range(len(self.labels)) if c != column)
+
+    def resolve_years(self, plan):
+        """Each time column: a value or a target, and its year."""
+        self.plan_baseline = plan.get("baseline_year")
+        if self.report.kind != INDICATORS or self.transposed:
+            return
+        baseline, end = plan.get("baseline_year"), plan.get("period_end")
+        for c, role in enumerate(self.roles):
+            if role not in ("time", "value", "target"):
+                continue
+            kind, year = _time_column(self.labels[c], baseline, end)
+            self.roles[c], self.years[c] = kind, year
+        self.report.columns = [
+            f"{self.labels[i]} → {self.roles[i] or '—'}{(' ' + str(self.years[i])) if self.years[i] else ''}"
+            for i in range(self.table.width)
+        ]
+
+    def year_roles(self):
+        for c, role in enumerate(self.roles):
+            if role == "time":
+                kind, year = _time_column(self.labels[c], None, None)
+                if year:
+                    yield year, kind
+            elif role in ("value", "target") and self.years[c]:
+                yield self.years[c], role
+
+    def indicator_rows(self, source_file, regions, warnings):
+        if self.transposed:
+            yield from self._transposed_rows(source_file, warnings)
+            return
+        roles, years = self.roles, self.years
+        heading = None
+        parent = None  # (seq, name) of a parent row whose sub-items follow
+        carried = {"category": None, "subcategory": None, "seq": None}
+        notes = self.table.notes
+        for index, row in self.body():
+            place, line = self.table.places[index], self.table.lines[index]
+            cells = {role: row[c] for c, role in enumerate(roles) if role and c < len(row)}
+            if _is_banner(row, self.table.width):
+                heading = next(c.text for c in row if c.text)
+                carried["subcategory" if "category" in roles else "category"] = heading
+                parent = None
+                continue
+            name_cell = cells.get("name")
+            name = name_cell.text.strip() if name_cell else ""
+            if not name or name in ("合计", "总计"):
+                if any(row[c].text for c, r in enumerate(roles) if r in ("value", "target") and c < len(row)):
+                    warnings.append(Note(place, Message(gettext_noop("该行没有指标名称，未导入"))))
+                continue
+            for key in ("category", "subcategory"):
+                if key in cells and cells[key].text:
+                    carried[key] = cells[key].text.strip()
+                    if key == "category" and "subcategory" not in cells and heading is None:
+                        pass
+            seq_cell = cells.get("seq")
+            seq = seq_cell.text.strip() if seq_cell and seq_cell.text.strip() else None
+            name, markers = _split_markers(name)
+            values, targets = {}, {}
+            for c, role in enumerate(roles):
+                if role in ("value", "target") and c < len(row) and years[c]:
+                    text = row[c].text.strip()
+                    if text in _EMPTY:
+                        continue
+                    (values if role == "value" else targets)[str(years[c])] = text
+            if seq_cell and seq_cell.merged == "up" and parent and seq == parent[0]:
+                row_parent = parent[1]
+            elif seq is None and parent:
+                seq, row_parent = parent[0], parent[1]
+            else:
+                row_parent = None
+                # A numbered row with no figures of its own, whose sub-items follow without a number.
+                parent = (seq, name) if seq and not values and not targets else None
+            unit = cells["unit"].text.strip() if "unit" in cells and cells["unit"].text.strip() not in _EMPTY else None
+            if unit is None and "unit" not in roles:
+                unit = _unit_in_name(name)
+            attribute = cells["attribute"].text.strip() if "attribute" in cells else ""
+            region = None
+            if "region" in cells and cells["region"].text.strip():
+                printed = cells["region"].text.strip()
+                region = regions.get(printed)
+                if region is None:
+                    warnings.append(
+                        Note(place, Message(gettext_noop("区域“{name}”不在区域表中：请在导入页添加该区域，或更正"), name=printed))
+                    )
+            verdict = cells["verdict"].text.strip() if "verdict" in cells else ""
+            footnotes = [n for n in notes if _explains(n, markers, row)]
+            row_note = []
+            for year, text in targets.items():
+                if grammar.parse(text).kind == grammar.UNPARSED:
+                    row_note.append(f"{year}年目标“{text}”导入时未能解析，请核对")
+                    warnings.append(
+                        Note(
+                            place,
+                            Message(
+                                gettext_noop("{year}年目标“{text}”无法解析：保留原文，判断时将为无法判断"), year=year, text=text
+                            ),
+                        )
+                    )
+            remark = cells["remark"].text.strip() if "remark" in cells else ""
+            yield {
+                "seq": seq,
+                "name": name,
+                "parent": row_parent,
+                "category": carried["category"],
+                "subcategory": carried["subcategory"],
+                "unit": unit,
+                "attribute": ATTRIBUTES.get(attribute),
+                "region": region,
+                "standard_value": (cells["standard"].text.strip() or None) if "standard" in cells else None,
+                "values": values,
+                "targets": targets,
+                "verdict": verdict
+                if verdict in ("完成", "未完成")
+                else ("完成" if verdict in ("已完成", "超额完成", "达标") else ("未完成" if verdict == "未达标" else None)),
+                "assessment_object": (cells["assessment_object"].text.strip() or None) if "assessment_object" in cells else None,
+                "footnotes": footnotes,
+                "note": "；".join(row_note) or None,
+                "public_note": remark if remark not in _EMPTY else None,
+                "source": {"file": source_file, "line": line, "place": str(place)},
+            }
+
+    # --- years as rows --
+
+    def _classify_transposed(self) -> bool:
+        body = list(self.body())
+        first = [row[0].text.strip() for _i, row in body if row and row[0].text.strip()]
+        years = [t for t in first if re.fullmatch(r"(19|20)\d\d\s*年?(底|末)?(（[^）]*）|\([^)]*\))?", t)]
+        if len(first) < 2 or len(years) < 0.6 * len(first) or len(self.header) < 1:
+            return False
+        self.transposed = True
+        self.report.kind = INDICATORS
+        self.report.columns = [f"{self.labels[i]}" for i in range(self.table.width)]
+        return True
+
+    def _transposed_rows(self, source_file, warnings):
+        names_row = self.header[0]
+        unit_row = self.header[1] if len(self.header) > 1 else None
+        plan_baseline = self.plan_baseline
+        columns = range(1, self.table.width)
+        rows = []
+        for c in columns:
+            if c >= len(names_row) or not names_row[c].text.strip() or names_row[c].merged == "left":
+                continue
+            name, markers = _split_markers(names_row[c].text.strip())
+            unit = unit_row[c].text.strip().strip("（）()") if unit_row and c < len(unit_row) else None
+            values, targets = {}, {}
+            first_line = None
+            for index, row in self.body():
+                year = _YEAR.search(row[0].text)
+                if not year or c >= len(row):
+                    continue
+                text = row[c].text.strip()
+                if text in _EMPTY:
+                    continue
+                first_line = first_line or (self.table.lines[index], self.table.places[index])
+                label = row[0].text
+                is_value = any(w in label for w in _VALUE_WORDS) or (
+                    plan_baseline and int(year[1]) <= plan_baseline and not any(w in label for w in _TARGET_WORDS)
+                )
+                (values if is_value else targets)[year[1]] = text
+            line, place = first_line or (self.table.lines[0], self.table.places[0])
+            rows.append(
+                {
+                    "seq": None,
+                    "name": name,
+                    "parent": None,
+                    "category": None,
+                    "subcategory": None,
+                    "unit": unit or _unit_in_name(name),
+                    "attribute": None,
+                    "region": None,
+                    "standard_value": None,
+                    "values": values,
+                    "targets": targets,
+                    "verdict": None,
+                    "assessment_object": None,
+                    "footnotes": [n for n in self.table.notes if _explains(n, markers, [])],
+                    "note": None,
+                    "public_note": None,
+                    "source": {"file": source_file, "line": line, "place": str(place)},
+                }
+            )
+        return rows
+
+    plan_baseline = None
+
+    # --- project tables --
+
+    def _classify_projects(self):
+        self.report.kind = PROJECTS
+        for c in range(self.table.width):
+            label = re.sub(r"\s+", "", self.labels[c])
+            if label in ("序号", "编号", "序"):
+                role = "seq"
+            elif "投资" in label or "概算" in label or "资金" in label:
+                role = "investment"
+            elif "性质" in label:
+                role = "nature"
+            elif any(w in label for w in ("年限", "期限", "周期", "起止", "实施时间", "建设时间")):
+                role = "period"
+            elif any(w in label for w in ("地点", "位置", "地区")):
+                role = "location"
+            elif any(w in label for w in ("内容", "规模")):
+                role = "content"
+            elif any(w in label for w in ("类型", "类别", "领域", "分类")):
+                role = "category"
+            elif "备注" in label:
+                role = "remark"
+            elif any(w in label for w in ("项目", "工程", "名称")):
+                role = "name"
+            else:
+                role = ""
+            self.roles[c] = role
+        if "name" not in self.roles:
+            self.report.kind = SKIPPED
+            self.report.reason = Message(gettext_noop("表{table}找不到项目名称列，未导入"), table=self.table.number)
+
+    def project_rows(self, source_file, warnings):
+        roles = self.roles
+        factor = _money_factor(next((self.labels[c] for c, r in enumerate(roles) if r == "investment"), ""), self.unit_hint)
+        rows, totals = [], []
+        category = None
+        for index, row in self.body():
+            place, line = self.table.places[index], self.table.lines[index]
+            cells = {role: row[c] for c, role in enumerate(roles) if role and c < len(row)}
+            if _is_banner(row, self.table.width):
+                category = next(c.text for c in row if c.text).strip()
+                continue
+            name = cells["name"].text.strip() if "name" in cells else ""
+            first = next((c.text.strip() for c in row if c.text.strip()), "")
+            if re.fullmatch(r"(合\s*计|总\s*计|小\s*计)", first) or re.fullmatch(r"(合\s*计|总\s*计)", name):
+                amount = cells.get("investment")
+                value = _money(amount.text, factor) if amount else None
+                totals.append(
+                    {
+                        "what": "重点项目投资合计" if "小" not in first else f"{category or ''}小计",
+                        "category": category if "小" in first else None,
+                        "count": None,
+                        "text": " ".join(
+                            c.text
+                            for c, prev in zip(row, [None, *row], strict=False)
+                            if c.text and (prev is None or c.text != prev.text)
+                        ),
+                        "value_wan": value,
+                        "source": {"file": source_file, "line": line, "place": str(place)},
+                    }
+                )
+                continue
+            if not name:
+                continue
+            if "category" in cells and cells["category"].text.strip():
+                category = cells["category"].text.strip()
+            nature = cells["nature"].text.strip() if "nature" in cells else ""
+            period = cells["period"].text.strip() if "period" in cells else ""
+            years = [int(y) for y in _YEAR.findall(period)]
+            amount_text = cells["investment"].text.strip() if "investment" in cells else ""
+            amount = _money(amount_text, factor) if amount_text not in _EMPTY else None
+            note = None
+            if amount_text not in _EMPTY and amount is None:
+                note = f"投资“{amount_text}”不是数字，未导入金额"
+                warnings.append(Note(place, Message(gettext_noop("投资“{text}”不是数字，未导入金额"), text=amount_text)))
+            if nature and nature not in NATURES:
+                note = "；".join(filter(None, [note, f"建设性质印作“{nature}”"]))
+            location = cells["location"].text.strip() if "location" in cells else ""
+            rows.append(
+                {
+                    "seq": cells["seq"].text.strip() if "seq" in cells and cells["seq"].text.strip() else None,
+                    "category": category,
+                    "name": name,
+                    "nature": nature if nature in NATURES else None,
+                    "content": (cells["content"].text.strip() or None) if "content" in cells else None,
+                    "period": period or None,
+                    "start_year": years[0] if years else None,
+                    "end_year": years[-1] if years else None,
+                    "investment_wan": amount,
+                    "location": location if location not in _EMPTY else None,
+                    "note": note,
+                    "source": {"file": source_file, "line": line, "place": str(place)},
+                }
+            )
+        return rows, totals
+
+
+def _time_column(label: str, baseline: int | None, end: int | None) -> tuple[str, int | None]:
+    """('value' | 'target', year) of a column from its label; the year from the label, else the
+    plan's baseline or end year."""
+    clean = re.sub(r"\s+", "", label)
+    years = [int(y) for y in _YEAR.findall(clean)]
+    is_target = any(w in clean for w in _TARGET_WORDS)
+    is_value = any(w in clean for w in _VALUE_WORDS)
+    period = next((p for w, p in _PERIODS.items() if w in clean), None)
+    # "2025年目标值" and "目标值/2025年": the word nearest the year decides when both are printed.
+    if is_target and is_value:
+        last_target = max(clean.rfind(w) for w in _TARGET_WORDS)
+        last_value = max(clean.rfind(w) for w in _VALUE_WORDS)
+        is_target, is_value = last_target > last_value, last_value > last_target
+    if years:
+        year = years[-1]
+        if is_target:
+            return "target", year
+        if is_value:
+            return "value", year
+        if baseline is not None:
+            return ("value" if year <= baseline else "target"), year
+        return "time", year
+    if is_value:
+        return "value", (period[1] if period and "完成" in clean else baseline)
+    if is_target:
+        return "target", (period[1] if period else end)
+    return "time", None
+
+
+def _split_markers(name: str) -> tuple[str, str]:
+    """A name without the footnote markers printed after it ("…比例②"), and the markers."""
+    found = re.search(f"[{_MARKERS}]+$", name)
+    if not found:
+        return name, ""
+    return name[: found.start()].rstrip(), found[0]
+
+
+def _explains(note: str, markers: str, row) -> bool:
+    for marker in markers:
+        if marker in note[:3]:
+            return True
+    quoted = re.search(r"[“\"](\*|＊|※|▲|△)[”\"]", note)
+    if quoted:
+        return any(quoted[1] in c.text for c in row if isinstance(c, Cell))
+    return False
+
+
+_UNIT = re.compile(
+    r"[%‰]|/|吨|元|个|天|米|度|公顷|亩|千克|克|μg|mg|标煤|立方|平方|千瓦|小时|人|家|座|套|台|辆|项|处|条|公里|km|㎡|m|t|dB|分贝|倍|次|起|枚|户|年"
+)
+
+
+def _unit_in_name(name: str) -> str | None:
+    found = re.search(r"[（(]([^（）()]{1,14})[）)]$", name)
+    if found and _UNIT.search(found[1]) and not re.search(r"[市县区州师团镇乡]$", found[1]):
+        return found[1]
+    return None
+
+
+def _money_factor(label: str, hint: str) -> Decimal:
+    text = label + " " + hint
+    if "亿元" in text:
+        return Decimal(10000)
+    if "万元" in text:
+        return Decimal(1)
+    if re.search(r"[（(]元[）)]|单位：元", text):
+        return Decimal("0.0001")
+    return Decimal(1)
+
+
+def _money(text: str, factor: Decimal) -> str | None:
+    clean = re.sub(r"\s+|,|，", "", text)
+    unit = Decimal(1)
+    if clean.endswith("亿元") or clean.endswith("亿"):
+        clean, unit = re.sub(r"亿元?$", "", clean), Decimal(10000) / factor
+    elif clean.endswith("万元") or clean.endswith("万"):
+        clean, unit = re.sub(r"万元?$", "", clean), Decimal(1) / factor
+    try:
+        number = Decimal(clean) * factor * unit
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0:
+        return None
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _renumber_projects(projects, warnings):
+    """Project seqs must be unique in a plan file; a document that restarts numbering per category
+    gets "category-number" seqs, said in a warning, rather than losing a project."""
+    seen = {}
+    for row in projects:
+        seen.setdefault(str(row["seq"]), []).append(row)
+    if all(len(rows) == 1 for rows in seen.values()) and all(row["seq"] for row in projects):
+        return
+    categories = []
+    for row in projects:
+        if row["category"] not in categories:
+            categories.append(row["category"])
+    counters = {}
+    for row in projects:
+        group = categories.index(row["category"]) + 1
+        counters[group] = counters.get(group, 0) + 1
+        printed = row["seq"]
+        row["seq"] = f"{group}-{printed or counters[group]}"
+    warnings.append(Note("", Message(gettext_noop("重点项目的序号在各类别内重新编号，已按“类别序-项目序”编为唯一序号"))))
+
+
+def _text(cell):
+    return cell if isinstance(cell, str) else cell.get("text", "")
