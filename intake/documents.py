@@ -63,6 +63,7 @@ class Document:
     paragraphs: list[str]  # the text outside tables, in order (title page first)
     tables: list[Table]
     lines: list[str]  # the text rendering that sources point into
+    title: str = ""  # PDF: the largest print on the first page (a PDF's lines are visual lines)
 
 
 @dataclass
@@ -259,11 +260,24 @@ def _read_pdf(data: bytes, limits: Limits) -> Document:
         raise
     except Exception as exc:
         raise DocumentRefused(Message(gettext_noop("PDF 文件已损坏，无法读取：{reason}"), reason=type(exc).__name__)) from exc
+    title = _largest_print(pages[0]) if pages else ""
     if chars == 0:
         raise DocumentRefused(
             Message(gettext_noop("PDF 中没有文字层（扫描件）：请提供含文字的 PDF 或 Word 文件，或先做文字识别（OCR）"))
         )
-    return Document(PDF, paragraphs, tables, lines)
+    return Document(PDF, paragraphs, tables, lines, title)
+
+
+def _largest_print(page) -> str:
+    """The title of a title page: its lines in the largest type, joined."""
+    try:
+        lines = [line for line in page.extract_text_lines() if line["text"].strip() and line.get("chars")]
+    except Exception:
+        return ""
+    if not lines:
+        return ""
+    size = max(max(c["size"] for c in line["chars"]) for line in lines)
+    return "".join(line["text"].strip() for line in lines if max(c["size"] for c in line["chars"]) >= size - 0.5)
 
 
 def _pdf_page(page, number, paragraphs, tables, lines):

@@ -32,7 +32,9 @@ _PERIODS = {
     "十五五": (2026, 2030),
     "十六五": (2031, 2035),
 }
-_RANGE = re.compile(r"(20\d\d)\s*(?:年)?\s*[—\-–~～至到]+\s*(20\d\d)")
+# "2026—2030年", "2026-2030", and "2006年一2010年" (一 typed for a dash between two years)
+_RANGE = re.compile(r"((?:19|20)\d\d)\s*(?:年)?\s*(?:[—\-–~～至到]+|一)\s*((?:19|20)\d\d)")
+_TITLE_WORDS = re.compile(r"规划|方案|计划|纲要|行动|实施意见")
 _MARKERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Words a header cell is made of. A cell is a header cell when, without its years, brackets and
@@ -160,10 +162,17 @@ def _metadata(document: Document, regions: list[RegionName], source_file: str) -
     """Title, period, issuer, date and document number from the title page, where printed."""
     plan: dict = {"source": {"file": source_file, "line": 1}}
     head = document.paragraphs[:60]
+    if document.title and _TITLE_WORDS.search(document.title):
+        head = [document.title, *head]
+    titled = [
+        t
+        for t in head
+        if _TITLE_WORDS.search(t) and len(t) <= 80 and not t.startswith(("表", "注", "专栏", "附")) and not t.endswith("。")
+    ]
     for index, text in enumerate(head):
-        if "规划" in text and len(text) <= 80 and not text.startswith(("表", "注", "专栏", "附")) and not text.endswith("。"):
+        if titled and text == titled[0]:
             plan["title"] = text
-            plan["source"]["line"] = document.lines.index(text) + 1 if text in document.lines else 1
+            plan["source"]["line"] = _line_of(text, document.lines)
             after = head[index + 1 : index + 6]
             break
     else:
@@ -190,6 +199,14 @@ def _metadata(document: Document, regions: list[RegionName], source_file: str) -
     if region:
         plan["region"] = region
     return plan
+
+
+def _line_of(text: str, lines: list[str]) -> int:
+    """The line a title starts on (a PDF prints a long title over several lines)."""
+    for number, line in enumerate(lines, start=1):
+        if line and (line == text or (len(line) >= 4 and text.startswith(line))):
+            return number
+    return 1
 
 
 def _period_of(text: str) -> tuple[int, int] | None:
@@ -255,8 +272,12 @@ def _logical_tables(tables: list[Table]) -> list[Table]:
     joined: list[Table] = []
     for table in tables:
         previous = joined[-1] if joined else None
+        if previous and table.width < previous.width:
+            table = _aligned(previous, table) or table
         if previous and table.width == previous.width and _continues(previous, table):
             header = _header_rows(previous)
+            if _looks_transposed(previous) and _looks_transposed(table):
+                header = previous.rows[: len(_rows_above_years(previous))]
             skip = (
                 len(header)
                 if [[c.text for c in r] for r in table.rows[: len(header)]] == [[c.text for c in r] for r in header]
@@ -277,25 +298,104 @@ def _logical_tables(tables: list[Table]) -> list[Table]:
     return joined
 
 
+def _labels(rows: list[list[Cell]], width: int) -> list[str]:
+    return ["/".join(dict.fromkeys(r[c].text for r in rows if c < len(r) and r[c].text)) for c in range(width)]
+
+
+def _aligned(previous: Table, table: Table) -> Table | None:
+    """A continuation that lost columns on its page (a PDF draws no line between cells that are
+    merged on every row of that page) laid out again in the columns of the table it continues,
+    matched by their headings; None when the headings do not match."""
+    header = _header_rows(previous)
+    mine = _header_rows(table)
+    if not header or len(mine) != len(header):
+        return None
+    old, new = _labels(header, previous.width), _labels(mine, table.width)
+    if list(dict.fromkeys(old)) != list(dict.fromkeys(new)):
+        return None
+    mapping: dict[int, int] = {}  # previous column -> this table's column
+    for label in dict.fromkeys(old):
+        before = [c for c, text in enumerate(old) if text == label]
+        after = [c for c, text in enumerate(new) if text == label]
+        if len(after) > len(before):
+            return None
+        for b, a in zip(before[: len(after) - 1], after[:-1], strict=False):
+            mapping[b] = a
+        mapping[before[-1]] = after[-1]  # the last of a group (the name) keeps its cell
+    rows = []
+    for row in table.rows:
+        laid = []
+        for c in range(previous.width):
+            if c in mapping:
+                laid.append(row[mapping[c]] if mapping[c] < len(row) else Cell(""))
+            else:
+                # A column this page does not draw: its cell is the one that spans it to the right.
+                right = next((mapping[d] for d in range(c + 1, previous.width) if d in mapping), None)
+                laid.append(Cell(row[right].text if right is not None and right < len(row) else ""))
+        for c in range(1, previous.width):
+            if c in mapping and c - 1 not in mapping and laid[c].text == laid[c - 1].text:
+                laid[c] = Cell(laid[c].text, "left")
+        rows.append(laid)
+    return Table(table.number, rows, table.places, table.lines, table.caption, table.notes, table.page)
+
+
+def _rows_above_years(table: Table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        if _YEAR_LABEL.fullmatch(row[0].text.strip()):
+            break
+        rows.append([c.text for c in row])
+    return rows
+
+
+def _last_page(table: Table) -> int | None:
+    pages = [p.params.get("page") for p in table.places if hasattr(p, "params") and p.params.get("page")]
+    return max(pages) if pages else table.page
+
+
 def _continues(previous: Table, table: Table) -> bool:
-    if "续" in table.caption and len(table.caption) <= 30:
-        return True
+    if (
+        table.page is not None
+        and table.page == (_last_page(previous) or 0) + 1
+        and not table.caption
+        and _YEAR_LABEL.fullmatch(table.rows[0][0].text.strip() if table.rows and table.rows[0] else "")
+        and not any(_YEAR_LABEL.fullmatch(r[0].text.strip()) for r in previous.rows if r)
+    ):
+        return True  # years as rows whose names ended one page and whose years begin the next
+    if _looks_transposed(previous) and _looks_transposed(table):
+        # years as rows, carried onto the next page under the same names
+        return _rows_above_years(previous) == _rows_above_years(table) and ("续" in table.caption or not table.caption)
     header = _header_rows(previous)
     if header and [[c.text for c in r] for r in table.rows[: len(header)]] == [[c.text for c in r] for r in header]:
         return not table.caption or table.caption == previous.caption or "续" in table.caption
+    if "续" in table.caption and len(table.caption) <= 30:
+        # a 续表 with headings of its own (or indicators of its own, years as rows) is read on its own
+        return not _header_rows(table) and not _looks_transposed(table)
     # A PDF page break: the next page's table has no header and no caption of its own.
     return (
         bool(header)
         and table.page is not None
-        and table.page == (previous.page or 0) + _pages(previous)
+        and table.page == (_last_page(previous) or 0) + 1
         and not table.caption
         and not _header_rows(table)
     )
 
 
-def _pages(table: Table) -> int:
-    pages = {p.params.get("page") for p in table.places if hasattr(p, "params")}
-    return max(1, len(pages))
+_YEAR_LABEL = re.compile(r"(19|20)\d\d\s*年?(底|末)?(目标|目标值|现状|现状值|基准|规划值|预期)?(（[^）]*）|\([^)]*\))?")
+
+
+def _looks_transposed(table: Table) -> bool:
+    """Years as rows: the first column holds years below a few rows of names (and units)."""
+    first = [row[0].text.strip() for row in table.rows if row and row[0].text.strip()]
+    start = next((i for i, text in enumerate(first) if _YEAR_LABEL.fullmatch(text)), None)
+    if start is None or start == 0 or table.width < 2:
+        return False
+    below = first[start:]
+    years = [t for t in below if _YEAR_LABEL.fullmatch(t)]
+    if len(years) < 0.8 * len(below):
+        return False
+    # "年份" over the first column says so even when a page holds a single year's row
+    return first[0] in ("年份", "年度", "年", "时间") or (len(years) >= 2 and first[0] in ("", "指标", "项目"))
 
 
 def _header_term_cell(text: str) -> bool:
@@ -377,10 +477,12 @@ class _Layout:
         self.roles: list[str] = [""] * table.width
         self.years: list[int | None] = [None] * table.width
         self.transposed = False
+        if _looks_transposed(table):
+            self.transposed = True
+            self.report.kind = INDICATORS
+            return
         if not self.header:
             self.report.reason = Message(gettext_noop("表{table}没有可识别的表头，未导入"), table=table.number)
-            return
-        if self._classify_transposed():
             return
         joined = " ".join(self.labels)
         if ("项目" in joined or "工程" in joined) and any(
@@ -388,7 +490,7 @@ class _Layout:
         ):
             self._classify_projects()
         elif any(w in joined for w in ("指标", "名称", "城市", "地区")) and (
-            _YEAR.search(joined) or any(w in joined for w in _TARGET_WORDS + _VALUE_WORDS)
+            _YEAR.search(joined) or any(w in joined for w in _TARGET_WORDS + _VALUE_WORDS + tuple(_PERIODS))
         ):
             self._classify_indicators(plan)
         else:
@@ -405,8 +507,9 @@ class _Layout:
     def _label(self, column: int) -> str:
         parts = []
         for row in self.header:
-            if column < len(row) and row[column].text and row[column].text not in parts:
-                parts.append(row[column].text)
+            text = re.sub(r"\s+", "", row[column].text) if column < len(row) else ""
+            if text and text not in parts:
+                parts.append(text)
         return "/".join(parts)
 
     def body(self):
@@ -447,13 +550,13 @@ class _Layout:
                 self.roles[c] = "unit"
             elif label in ("城市", "地区", "区域", "地州", "县市", "地州市", "师市", "城市名称", "县（市）", "县市区"):
                 self.roles[c] = "region"
-            elif "考核对象" in label or "评价对象" in label:
+            elif any(w in label for w in ("考核对象", "评价对象", "考核范围", "考核单位", "考核层级")):
                 self.roles[c] = "assessment_object"
             elif "备注" in label or label == "说明":
                 self.roles[c] = "remark"
             elif label in ("标准值", "参考值", "国家标准", "考核标准", "指标值") and self._has_time_columns(c):
                 self.roles[c] = "standard"
-            elif (_YEAR.search(label) or any(w in label for w in _TARGET_WORDS + _VALUE_WORDS)) and not any(
+            elif (_YEAR.search(label) or any(w in label for w in _TARGET_WORDS + _VALUE_WORDS + tuple(_PERIODS))) and not any(
                 w in label for w in ("指标", "名称", "类别", "领域", "方面")
             ):
                 self.roles[c] = "time"
@@ -509,16 +612,23 @@ class _Layout:
             yield from self._transposed_rows(source_file, warnings)
             return
         roles, years = self.roles, self.years
-        heading = None
+        heading_markers = ""
         parent = None  # (seq, name) of a parent row whose sub-items follow
+        previous_name = None
         carried = {"category": None, "subcategory": None, "seq": None}
         notes = self.table.notes
         for index, row in self.body():
             place, line = self.table.places[index], self.table.lines[index]
             cells = {role: row[c] for c, role in enumerate(roles) if role and c < len(row)}
             if _is_banner(row, self.table.width):
-                heading = next(c.text for c in row if c.text)
-                carried["subcategory" if "category" in roles else "category"] = heading
+                printed = next(c.text for c in row if c.text).strip()
+                heading, heading_markers = _heading(printed)
+                # "1. 环境质量" heads a category, "（1）水环境质量" a part of it, unless the table
+                # has a category column already.
+                if "category" in roles or re.match(r"[（(][一二三四五六七八九十\d]+[）)]", printed) and carried["category"]:
+                    carried["subcategory"] = heading
+                else:
+                    carried["category"], carried["subcategory"] = heading, None
                 parent = None
                 continue
             name_cell = cells.get("name")
@@ -528,10 +638,14 @@ class _Layout:
                     warnings.append(Note(place, Message(gettext_noop("该行没有指标名称，未导入"))))
                 continue
             for key in ("category", "subcategory"):
-                if key in cells and cells[key].text:
-                    carried[key] = cells[key].text.strip()
-                    if key == "category" and "subcategory" not in cells and heading is None:
-                        pass
+                if key not in cells:
+                    continue
+                text = cells[key].text.strip()
+                if name_cell.merged == "left" and text == name:
+                    # The name printed across the category column: this row has no category of that level.
+                    carried[key] = None if key == "subcategory" else carried[key]
+                elif text:
+                    carried[key] = text
             seq_cell = cells.get("seq")
             seq = seq_cell.text.strip() if seq_cell and seq_cell.text.strip() else None
             name, markers = _split_markers(name)
@@ -550,11 +664,17 @@ class _Layout:
                 row_parent = None
                 # A numbered row with no figures of its own, whose sub-items follow without a number.
                 parent = (seq, name) if seq and not values and not targets else None
+            if name.startswith("其中") and previous_name and row_parent is None:
+                row_parent = previous_name  # "其中：乌鲁木齐市…": a part of the row above
+            elif not name.startswith("其中"):
+                previous_name = name
             unit = cells["unit"].text.strip() if "unit" in cells and cells["unit"].text.strip() not in _EMPTY else None
             if unit is None and "unit" not in roles:
-                unit = _unit_in_name(name)
+                unit = _unit_in_name(name) or _unit_in_cells(targets.values())
             attribute = cells["attribute"].text.strip() if "attribute" in cells else ""
             region = None
+            if name.startswith("其中"):
+                region = _region_named_in(name, regions)
             if "region" in cells and cells["region"].text.strip():
                 printed = cells["region"].text.strip()
                 region = regions.get(printed)
@@ -563,7 +683,7 @@ class _Layout:
                         Note(place, Message(gettext_noop("区域“{name}”不在区域表中：请在导入页添加该区域，或更正"), name=printed))
                     )
             verdict = cells["verdict"].text.strip() if "verdict" in cells else ""
-            footnotes = [n for n in notes if _explains(n, markers, row)]
+            footnotes = [n for n in notes if _explains(n, markers + heading_markers, row)]
             row_note = []
             for year, text in targets.items():
                 if grammar.parse(text).kind == grammar.UNPARSED:
@@ -601,20 +721,22 @@ class _Layout:
 
     # --- years as rows --
 
-    def _classify_transposed(self) -> bool:
-        body = list(self.body())
-        first = [row[0].text.strip() for _i, row in body if row and row[0].text.strip()]
-        years = [t for t in first if re.fullmatch(r"(19|20)\d\d\s*年?(底|末)?(（[^）]*）|\([^)]*\))?", t)]
-        if len(first) < 2 or len(years) < 0.6 * len(first) or len(self.header) < 1:
-            return False
-        self.transposed = True
-        self.report.kind = INDICATORS
-        self.report.columns = [f"{self.labels[i]}" for i in range(self.table.width)]
-        return True
-
     def _transposed_rows(self, source_file, warnings):
-        names_row = self.header[0]
-        unit_row = self.header[1] if len(self.header) > 1 else None
+        """Years as rows: each column is an indicator. The rows above the first year hold, from the
+        top, category headings (merged across their indicators), the names, and the units."""
+        rows_above = []
+        for row in self.table.rows:
+            if _YEAR.match(row[0].text.strip()):
+                break
+            if not _is_banner(row, self.table.width) or rows_above:
+                rows_above.append(row)
+        units_row = None
+        if len(rows_above) > 1 and all(not c.text.strip() or c.merged == "up" or _unit_like(c.text) for c in rows_above[-1][1:]):
+            units_row = rows_above.pop()
+        if not rows_above:
+            return []
+        names_row = rows_above[-1]
+        category_rows = rows_above[:-1]
         plan_baseline = self.plan_baseline
         columns = range(1, self.table.width)
         rows = []
@@ -622,7 +744,8 @@ class _Layout:
             if c >= len(names_row) or not names_row[c].text.strip() or names_row[c].merged == "left":
                 continue
             name, markers = _split_markers(names_row[c].text.strip())
-            unit = unit_row[c].text.strip().strip("（）()") if unit_row and c < len(unit_row) else None
+            unit = units_row[c].text.strip().strip("（）()") if units_row and c < len(units_row) else None
+            categories = [r[c].text.strip() for r in category_rows if c < len(r) and r[c].text.strip()]
             values, targets = {}, {}
             first_line = None
             for index, row in self.body():
@@ -644,8 +767,8 @@ class _Layout:
                     "seq": None,
                     "name": name,
                     "parent": None,
-                    "category": None,
-                    "subcategory": None,
+                    "category": categories[0] if categories else None,
+                    "subcategory": categories[1] if len(categories) > 1 else None,
                     "unit": unit or _unit_in_name(name),
                     "attribute": None,
                     "region": None,
@@ -674,9 +797,9 @@ class _Layout:
                 role = "seq"
             elif "投资" in label or "概算" in label or "资金" in label:
                 role = "investment"
-            elif "性质" in label:
+            elif "性质" in label or "建设类型" in label:
                 role = "nature"
-            elif any(w in label for w in ("年限", "期限", "周期", "起止", "实施时间", "建设时间")):
+            elif any(w in label for w in ("年限", "期限", "周期", "起止", "时间", "年份", "年度")):
                 role = "period"
             elif any(w in label for w in ("地点", "位置", "地区")):
                 role = "location"
@@ -780,14 +903,49 @@ def _time_column(label: str, baseline: int | None, end: int | None) -> tuple[str
             return "target", year
         if is_value:
             return "value", year
+        if _RANGE.search(clean):
+            return "target", year  # a stage of the plan ("2011—2015年"): what it must reach by its end
         if baseline is not None:
             return ("value" if year <= baseline else "target"), year
         return "time", year
     if is_value:
-        return "value", (period[1] if period and "完成" in clean else baseline)
-    if is_target:
+        # "完成情况", "实际值": what was achieved by the period's end; "现状值", "基准值": the baseline.
+        achieved = "完成" in clean or "实际" in clean
+        return "value", ((period[1] if period else end) if achieved else baseline)
+    if is_target or period:
+        # "目标值", or a period named alone ("“十四五”期间"): the target for the period's end.
         return "target", (period[1] if period else end)
     return "time", None
+
+
+def _heading(text: str) -> tuple[str, str]:
+    """A category heading printed across the table ("1、环境质量（6项）*") as the category's name
+    ("环境质量") and its footnote markers ("*": the note applies to every row of the group)."""
+    markers = "".join(re.findall(f"[{_MARKERS}*＊※]", text))
+    name = re.sub(f"[{_MARKERS}*＊※]", "", text).strip()
+    name = re.sub(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+\s*[、.．]\s*)", "", name)
+    name = re.sub(r"[（(]\s*\d+\s*项\s*[）)]$", "", name).strip()
+    return name or text, markers
+
+
+def _region_named_in(name: str, regions: dict) -> str | None:
+    """The region a "其中：乌鲁木齐市…" row names, by its full name or alias (longest first)."""
+    for printed in sorted(regions, key=len, reverse=True):
+        if len(printed) >= 3 and printed in name:
+            return regions[printed]
+    return None
+
+
+def _unit_in_cells(texts) -> str | None:
+    """The unit printed with the numbers of a row's cells ("43.3%", "1622吨"), when they agree."""
+    units = set()
+    for text in texts:
+        found = re.fullmatch(r"[≥≤<>＞＜=约]*\s*-?\d+(?:\.\d+)?\s*([^\d\s].{0,8})", text.strip())
+        if found and _UNIT.search(found[1]) and not re.search(r"[以上下内左右前后]", found[1]):
+            units.add(found[1].strip())
+        elif re.search(r"\d", text):
+            return None
+    return units.pop() if len(units) == 1 else None
 
 
 def _split_markers(name: str) -> tuple[str, str]:
@@ -813,10 +971,16 @@ _UNIT = re.compile(
 )
 
 
+def _unit_like(text: str) -> bool:
+    text = text.strip().strip("（）()")
+    return len(text) <= 12 and bool(_UNIT.search(text)) and not re.search(r"[\u4e00-\u9fff]{6,}", text)
+
+
 def _unit_in_name(name: str) -> str | None:
-    found = re.search(r"[（(]([^（）()]{1,14})[）)]$", name)
-    if found and _UNIT.search(found[1]) and not re.search(r"[市县区州师团镇乡]$", found[1]):
-        return found[1]
+    """The unit printed in brackets in a name ("森林覆盖率（%）", "…比例（%）（新标准）")."""
+    for found in reversed(re.findall(r"[（(]([^（）()]{1,14})[）)]", name)):
+        if _unit_like(found) and not re.search(r"[市县区州师团镇乡]$", found):
+            return found
     return None
 
 

@@ -62,14 +62,18 @@ def compare(
         by_name.setdefault((_key(row["name"]), row["region"]), row)
     projects = {str(p["seq"]): p for p in read_projects or []}
     projects_by_name = {_key(p["name"]): p for p in read_projects or []}
+    projects_by_seq_name = {(str(p["seq"]), _key(p["name"])): p for p in read_projects or []}
     score = Score()
     for identity, field_name, text in expected_cells:
         score.total += 1
         if field_name.startswith("project:"):
             _seq, _, key = field_name.partition(":")[2].partition(":")
             seq, name = identity.split("|", 1) if "|" in identity else (identity, "")
-            row = projects_by_name.get(_key(name)) or projects.get(seq)
-            got = None if row is None else row.get(key)
+            row = projects_by_seq_name.get((seq, _key(name))) or projects_by_name.get(_key(name)) or projects.get(seq)
+            if row is None:
+                score.wrong.append((identity, field_name, text, "（项目未读出）"))
+                continue
+            got = row.get(key)
             if key == "investment_wan":
                 same = _decimal_equal(got, text)
             else:
@@ -79,8 +83,9 @@ def compare(
             region = None if region in ("", "None") else region
             row = by_identity.get(identity) or by_name.get((_key(name), region))
             if row is None:
-                got = None
-            elif field_name.startswith(("value:", "target:")):
+                score.wrong.append((identity, field_name, text, "（行未读出）"))
+                continue
+            if field_name.startswith(("value:", "target:")):
                 kind, year = field_name.split(":")
                 cells = row["values" if kind == "value" else "targets"]
                 cell = cells.get(str(year), cells.get(int(year)) if isinstance(next(iter(cells), ""), int) else None)
