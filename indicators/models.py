@@ -222,6 +222,33 @@ class Target(models.Model):
         self.grammar_version = grammar.GRAMMAR_VERSION
 
 
+class TargetRevision(models.Model):
+    """A published target changed by a later document (中期调整): the text before and after, why,
+    when and by which document. Years before `effective_from` stay judged against the text before
+    (the target in force then); the Target row holds the text in force now."""
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="revisions", verbose_name=_("指标"))
+    year = models.PositiveSmallIntegerField(_("目标年份"))
+    previous_text = models.CharField(_("调整前目标"), max_length=300, blank=True)
+    new_text = models.CharField(_("调整后目标"), max_length=300)
+    reason = models.TextField(_("调整理由"))
+    revised_on = models.DateField(_("调整日期"))
+    document = models.CharField(_("调整依据文件"), max_length=300, help_text=_("文件名称及文号"))
+    effective_from = models.PositiveSmallIntegerField(_("起始适用年份"), help_text=_("此年及以后按调整后目标评价"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("目标调整")
+        verbose_name_plural = _("目标调整")
+        ordering = ["indicator", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.year}: {self.previous_text} → {self.new_text}"
+
+
 class Reviewed(models.Model):
     """Who entered a figure and where it stands in the approval workflow (indicators.core.workflow).
 

@@ -18,10 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.core import attainment
+from indicators.core import targets as grammar
 from indicators.core.messages import to_data
 from indicators.core.targets import Target as ParsedTarget
 from indicators.counting import counted_values
-from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, RecomputeRun, StatusOverride, Target
+from indicators.models import (
+    AttainmentResult,
+    Indicator,
+    IndicatorValue,
+    Plan,
+    RecomputeRun,
+    StatusOverride,
+    Target,
+    TargetRevision,
+)
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -40,10 +50,12 @@ def fingerprint(value: str | None, target: str | None, assigned: object) -> str:
 
 def inputs_for(indicators: Iterable[Indicator], as_of_year: int) -> dict[int, attainment.IndicatorInput]:
     """Build engine inputs for an iterable of Indicator rows (with plan loaded): only the figures
-    that count (indicators.counting). Two queries, three when some figure is not approved."""
+    that count (indicators.counting), and the targets revised since (TargetRevision). Three queries,
+    four when some figure is not approved."""
     indicators = list(indicators)
     ids = [i.pk for i in indicators]
     targets, assigned, values = defaultdict(dict), defaultdict(dict), defaultdict(dict)
+    revisions = defaultdict(list)
     for chunk in _chunks(ids):
         for indicator_id, year, parsed, number in Target.objects.filter(indicator_id__in=chunk).values_list(
             "indicator_id", "year", "parsed", "assigned_value"
@@ -51,6 +63,8 @@ def inputs_for(indicators: Iterable[Indicator], as_of_year: int) -> dict[int, at
             targets[indicator_id][year] = ParsedTarget.from_dict(parsed)
             if number is not None:
                 assigned[indicator_id][year] = number
+        for revision in TargetRevision.objects.filter(indicator_id__in=chunk).order_by("created_at", "pk"):
+            revisions[revision.indicator_id].append(revision)
         chunk_values = IndicatorValue.objects.filter(indicator_id__in=chunk)
         for (indicator_id, year), counted in counted_values(chunk_values, ("raw_text", "number")).items():
             if counted.figure is not None:
@@ -70,8 +84,30 @@ def inputs_for(indicators: Iterable[Indicator], as_of_year: int) -> dict[int, at
             assigned=assigned[indicator.pk],
             as_of_year=as_of_year,
             reporting=plan.reporting,
+            revisions=targets_before(targets[indicator.pk], revisions[indicator.pk]),
         )
     return result
+
+
+def targets_before(current: dict, revisions: list) -> tuple:
+    """The targets in force before each year a revision takes effect: (that year, the targets of
+    the year before it), ascending. `revisions` in the order they were recorded. A year's target
+    is the newest revision's text among those in force by then, else the document's own text."""
+    by_year = defaultdict(list)
+    for revision in revisions:
+        by_year[revision.year].append(revision)
+    stages = []
+    for starts in sorted({r.effective_from for r in revisions}):
+        state = dict(current)
+        for year, recorded in by_year.items():
+            applying = [r for r in recorded if r.effective_from < starts]
+            text = applying[-1].new_text if applying else recorded[0].previous_text
+            if text.strip():
+                state[year] = grammar.parse(text)
+            else:
+                state.pop(year, None)
+        stages.append((starts, state))
+    return tuple(stages)
 
 
 def recompute(

@@ -22,7 +22,7 @@ from indicators.core.directions import MANUAL_DIRECTION
 from indicators.core.numbers import NumberRefused, read_number
 from indicators.counting import Counted, counted_values
 from indicators.i18n import translate
-from indicators.models import Indicator, IndicatorValue, Plan, Target
+from indicators.models import Indicator, IndicatorValue, Plan, Target, TargetRevision
 from indicators.tasks import schedule_recompute
 
 ORIGIN_OF_CHANNEL = {"form": "entry", "import": "import", "api": "api", "admin": "entry"}
@@ -304,3 +304,56 @@ def direction_set(*, plan: Plan, indicator_id: int, direction: str, reason: str,
     indicator.save()
     schedule_recompute([indicator.pk])
     return indicator
+
+
+@transaction.atomic
+def target_revise(
+    *, plan: Plan, indicator_id: int, year: int, text: str, reason: str, revised_on, document: str, effective_from: int, user
+) -> TargetRevision:
+    """Staff record a target changed by a later document (中期调整). The Target now holds the new
+    text (its history says who and why); the revision keeps the text before, so years before
+    `effective_from` are still judged against the target that was in force then."""
+    text, reason, document = (text or "").strip(), (reason or "").strip(), (document or "").strip()
+    if not text or grammar.is_empty(text):
+        raise workflow.WorkflowError(_("调整后目标：请填写新的目标原文"))
+    if len(text) > 300:
+        raise workflow.WorkflowError(_("调整后目标：不能超过300字"))
+    if not reason:
+        raise workflow.WorkflowError(_("调整理由：必须填写"))
+    if not document:
+        raise workflow.WorkflowError(_("调整依据文件：请填写文件名称及文号"))
+    if not plan.period_start <= year <= plan.period_end:
+        raise workflow.WorkflowError(
+            _("目标年份：应在规划期 %(start)s—%(end)s 内") % {"start": plan.period_start, "end": plan.period_end}
+        )
+    if not plan.period_start <= effective_from <= plan.period_end:
+        raise workflow.WorkflowError(
+            _("起始适用年份：应在规划期 %(start)s—%(end)s 内") % {"start": plan.period_start, "end": plan.period_end}
+        )
+    if revised_on is None or revised_on > timezone.localdate():
+        raise workflow.WorkflowError(_("调整日期：请填写不晚于今天的日期"))
+    indicator = Indicator.objects.select_for_update().get(pk=indicator_id, plan=plan)
+    target = Target.objects.filter(indicator=indicator, year=year).first()
+    previous = target.raw_text if target else ""
+    if previous == text:
+        raise workflow.WorkflowError(_("调整后目标与现行目标相同"))
+    if target is None:
+        target = Target(indicator=indicator, year=year, source_file="", source_line=None)
+    target.set_text(text)
+    target.assigned_value, target.assigned_note = None, ""  # an assigned number answered the old text
+    target._change_reason = f"中期调整：{reason}"[:100]
+    target._history_user = user
+    target.save()
+    revision = TargetRevision.objects.create(
+        indicator=indicator,
+        year=year,
+        previous_text=previous,
+        new_text=text,
+        reason=reason,
+        revised_on=revised_on,
+        document=document[:300],
+        effective_from=effective_from,
+        created_by=user,
+    )
+    schedule_recompute([indicator.pk])
+    return revision

@@ -201,7 +201,13 @@ def _indicators_load(plan, rows, regions, report):
 
 def _targets_load(indicator, cells, source_file, row_line):
     existing = {t.year: t for t in indicator.targets.all()}
+    # A target revised by a later document (中期调整) stays as revised: the plan file holds the
+    # original document's text, which the revision keeps as its text before.
+    revised = set(indicator.revisions.values_list("year", flat=True)) if indicator.pk else set()
     for year, cell in cells.items():
+        if year in revised:
+            existing.pop(year, None)
+            continue
         target = existing.pop(year, None) or Target(indicator=indicator, year=year)
         line = cell.line or row_line
         if target.pk and target.raw_text == cell.text and target.source_line == line:
@@ -211,7 +217,7 @@ def _targets_load(indicator, cells, source_file, row_line):
         target.source_file, target.source_line = source_file, line
         target.save()
     for target in existing.values():
-        if target.assigned_value is None:
+        if target.assigned_value is None and target.year not in revised:
             target.delete()
 
 

@@ -9,7 +9,7 @@ explanation in Chinese that names the numbers, so an official can check it by ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from indicators.core import targets as grammar
@@ -87,6 +87,17 @@ class IndicatorInput:
     assigned: dict = field(default_factory=dict)  # year -> Decimal recorded by a reviewer
     as_of_year: int = 9999  # reports for this year and later are not due yet
     reporting: bool = True  # False: a completion review printed in a later document, no entry
+    # Targets revised by a later document (中期调整): (effective_from, the targets as they stood
+    # before that revision), oldest first. A year before effective_from is judged against those.
+    revisions: tuple = ()
+
+
+def targets_in_force(inp: IndicatorInput, year: int) -> dict:
+    """The targets a year is judged against: those in force then, before any later revision."""
+    for effective_from, before in inp.revisions:
+        if year < effective_from:
+            return before
+    return inp.targets
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,9 @@ class Judgement:
 
 def judge(inp: IndicatorInput) -> list[Judgement]:
     """Judge every year that is due (or has a value) within the plan period."""
-    return [judge_year(inp, year) for year in years_to_judge(inp)]
+    if not inp.revisions:
+        return [judge_year(inp, year) for year in years_to_judge(inp)]
+    return [judge_year(replace(inp, targets=targets_in_force(inp, year)), year) for year in years_to_judge(inp)]
 
 
 def years_to_judge(inp: IndicatorInput) -> list[int]:

@@ -29,6 +29,16 @@ def home(request):
     return render(request, "dashboards/home.html", context)
 
 
+def _date(value):
+    """A date typed as 2026-03-01 (the date input's format), else None."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
 def _int(value):
     try:
         return int(value)
@@ -99,6 +109,24 @@ def indicator_detail(request, code, pk):
     plan = access.get_plan_for_user(request, code)
     indicator = get_object_or_404(Indicator.objects.select_related("region", "parent", "plan"), pk=pk, plan=plan)
     can_review = access.can_review(request.user, plan)
+    if request.method == "POST" and request.POST.get("action") == "revise":
+        access.require_staff(request, _("只有管理员可以调整规划目标"))
+        try:
+            services.target_revise(
+                plan=plan,
+                indicator_id=indicator.pk,
+                year=_int(request.POST.get("year")) or 0,
+                text=request.POST.get("text", ""),
+                reason=request.POST.get("reason", ""),
+                revised_on=_date(request.POST.get("revised_on")),
+                document=request.POST.get("document", ""),
+                effective_from=_int(request.POST.get("effective_from")) or 0,
+                user=request.user,
+            )
+            messages.success(request, _("已记录目标调整，达标状态将重新计算。"))
+        except workflow.WorkflowError as exc:
+            messages.error(request, error_text(exc))
+        return redirect("indicator_detail", code=plan.code, pk=indicator.pk)
     if request.method == "POST" and request.POST.get("action") == "direction":
         access.get_plan_for_review(request, code)
         try:
@@ -137,6 +165,9 @@ def indicator_detail(request, code, pk):
         can_review=can_review,
         can_see_history=access.can_see_history(request.user, plan),
         statuses=list(STATUS_LABELS.items()),
+        revisions=list(indicator.revisions.select_related("created_by")),
+        can_revise=access.is_staff(request.user),
+        years=plan.years,
     )
     return render(request, "dashboards/indicator_detail.html", context)
 
