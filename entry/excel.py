@@ -303,6 +303,10 @@ def workbook_open(data: bytes):
             if "xl/vbaProject.bin" in names or b"macroEnabled" in _member(archive, "[Content_Types].xml"):
                 # openpyxl refuses these as a broken file; say what it is and what to do instead.
                 raise ImportRefused([_("文件是含宏的工作簿（.xlsm）：平台不接受宏，请在 Excel 中另存为 .xlsx 后上传")])
+            if any(_declares_entities(archive, m.filename) for m in members if m.filename.endswith((".xml", ".rels"))):
+                # Whatever XML parser openpyxl uses (lxml ignores entities, defusedxml refuses them),
+                # a workbook that declares entities is refused in words the user can act on.
+                raise ImportRefused([_("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")])
             if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
                 raise ImportRefused([_("文件不是 Excel 工作簿（.xlsx）：缺少工作簿结构")])
             bad = archive.testzip()
@@ -320,6 +324,11 @@ def workbook_open(data: bytes):
         if _caused_by_defusedxml(exc):
             raise ImportRefused([_("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")]) from exc
         raise ImportRefused([_("无法读取工作簿：文件中的 XML 内容损坏")]) from exc
+
+
+def _declares_entities(archive, name) -> bool:
+    head = _member(archive, name)[:4096]
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def _member(archive, name):

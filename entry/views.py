@@ -40,6 +40,12 @@ def _version(text):
         return -1
 
 
+def _ids(posted):
+    """Row ids a form posted; a number no row can have (beyond a 64-bit key, which the database
+    refuses to compare with) selects nothing. A text that is not a number raises ValueError."""
+    return [n for n in map(int, posted) if 0 < n < 2**63]
+
+
 def _rows_from_post(post, keys):
     rows = []
     for key in keys:
@@ -154,8 +160,8 @@ def review(request, code, year):
                     + str(RECOMPUTE_NOTE),
                 )
             else:
-                value_ids = [int(v) for v in request.POST.getlist("value")]
-                progress_ids = [int(v) for v in request.POST.getlist("progress")]
+                value_ids = _ids(request.POST.getlist("value"))
+                progress_ids = _ids(request.POST.getlist("progress"))
                 if not value_ids and not progress_ids:
                     raise workflow.WorkflowError(_("请先勾选要处理的数据"))
                 comment = request.POST.get("comment", "")
