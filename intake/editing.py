@@ -15,34 +15,43 @@ ATTRIBUTES = ("约束性", "预期性", "参考性")
 
 
 def years_of(data: dict) -> list[int]:
-    years = {int(y) for row in data.get("indicators", []) for kind in ("values", "targets") for y in row.get(kind) or {}}
+    return sorted({year for _kind, year in columns_of(data)})
+
+
+def columns_of(data: dict) -> list[tuple[str, int]]:
+    """The review table's cell columns: ("value", year) for every year a baseline or value is
+    printed (and the baseline year), ("target", year) for every target year (and the period's end)."""
     plan = data.get("plan", {})
-    if isinstance(plan.get("baseline_year"), int) and isinstance(plan.get("period_end"), int):
-        years |= {plan["baseline_year"], plan["period_end"]}
-    return sorted(years)
+    columns = set()
+    for row in data.get("indicators", []):
+        for kind in ("value", "target"):
+            columns |= {(kind, int(y)) for y in row.get(kind + "s") or {}}
+    if isinstance(plan.get("baseline_year"), int):
+        columns.add(("value", plan["baseline_year"]))
+    if isinstance(plan.get("period_end"), int):
+        columns.add(("target", plan["period_end"]))
+    return sorted(columns, key=lambda c: (c[1], c[0] == "target"))
 
 
 def table_rows(data: dict) -> list[dict]:
     """Each indicator row with its cells beside their readings, for the review page."""
-    years = years_of(data)
     rows = []
     for index, row in enumerate(data.get("indicators", [])):
         cells = []
-        for year in years:
-            for kind in ("value", "target"):
-                text = (row.get(kind + "s") or {}).get(str(year), "")
-                text = text.get("text", "") if isinstance(text, dict) else text
-                parsed = grammar.parse(text) if text else None
-                cells.append(
-                    {
-                        "name": f"row-{index}-{kind}-{year}",
-                        "year": year,
-                        "kind": kind,
-                        "text": text,
-                        "reading": parsed.kind if parsed else "",
-                        "unread": bool(parsed) and parsed.kind == grammar.UNPARSED and kind == "target",
-                    }
-                )
+        for kind, year in columns_of(data):
+            text = (row.get(kind + "s") or {}).get(str(year), "")
+            text = text.get("text", "") if isinstance(text, dict) else text
+            parsed = grammar.parse(text) if text else None
+            cells.append(
+                {
+                    "name": f"row-{index}-{kind}-{year}",
+                    "year": year,
+                    "kind": kind,
+                    "text": text,
+                    "reading": parsed.kind if parsed else "",
+                    "unread": bool(parsed) and parsed.kind == grammar.UNPARSED and kind == "target",
+                }
+            )
         rows.append({"index": index, "row": row, "cells": cells})
     return rows
 
@@ -64,7 +73,7 @@ def apply(data: dict, post) -> tuple[dict, list[Message]]:
             plan[key] = int(text)
         else:
             plan[key] = text or None
-    years = years_of(data)
+    columns = columns_of(data)
     kept, renamed = [], {}
     for index, row in enumerate(new.get("indicators", [])):
         prefix = f"row-{index}-"
@@ -79,21 +88,18 @@ def apply(data: dict, post) -> tuple[dict, list[Message]]:
             problems.append(Message(gettext_noop("第{row}行：指标名称不能为空（要删除该行请勾选“删除”）"), row=index + 1))
         if row.get("attribute") not in (None, *ATTRIBUTES):
             problems.append(Message(gettext_noop("第{row}行：属性应为约束性、预期性或参考性"), row=index + 1))
-        for year in years:
-            for kind in ("value", "target"):
-                field = f"{prefix}{kind}-{year}"
-                if field not in post:
-                    continue
-                text = post.get(field, "").strip()
-                cells = row.setdefault(kind + "s", {})
-                if grammar.is_empty(text):
-                    cells.pop(str(year), None)
-                else:
-                    previous = cells.get(str(year))
-                    if isinstance(previous, dict):
-                        previous["text"] = text
-                    else:
-                        cells[str(year)] = text
+        for kind, year in columns:
+            field = f"{prefix}{kind}-{year}"
+            if field not in post:
+                continue
+            text = post.get(field, "").strip()
+            cells = row.setdefault(kind + "s", {})
+            if grammar.is_empty(text):
+                cells.pop(str(year), None)
+            elif isinstance(cells.get(str(year)), dict):
+                cells[str(year)]["text"] = text
+            else:
+                cells[str(year)] = text
         unread = [
             y
             for y, t in (row.get("targets") or {}).items()

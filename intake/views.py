@@ -82,7 +82,7 @@ def draft_detail(request, pk):
         "draft": draft,
         "plan": data.get("plan", {}),
         "rows": editing.table_rows(data),
-        "years": editing.years_of(data),
+        "columns": editing.columns_of(data),
         "projects": data.get("projects", []),
         "totals": data.get("stated_totals", []),
         "report": draft.report,
