@@ -89,23 +89,31 @@ def inputs_for(indicators: Iterable[Indicator], as_of_year: int) -> dict[int, at
     return result
 
 
-def targets_before(current: dict, revisions: list) -> tuple:
-    """The targets in force before each year a revision takes effect: (that year, the targets of
-    the year before it), ascending. `revisions` in the order they were recorded. A year's target
-    is the newest revision's text among those in force by then, else the document's own text."""
+def revised_texts(revisions: list, year: int) -> dict[int, str]:
+    """Target year -> the text in force when `year` is judged, for the targets `revisions` (in the
+    order they were recorded) changed: the newest revision in force by then, else the document's own
+    text (the first revision's text before). "" where no target was in force."""
     by_year = defaultdict(list)
     for revision in revisions:
         by_year[revision.year].append(revision)
+    texts = {}
+    for target_year, recorded in by_year.items():
+        applying = [r for r in recorded if r.effective_from <= year]
+        texts[target_year] = (applying[-1].new_text if applying else recorded[0].previous_text).strip()
+    return texts
+
+
+def targets_before(current: dict, revisions: list) -> tuple:
+    """The targets in force before each year a revision takes effect: (that year, the targets
+    judged in the year before it), ascending; what the engine's `targets_in_force` reads."""
     stages = []
     for starts in sorted({r.effective_from for r in revisions}):
         state = dict(current)
-        for year, recorded in by_year.items():
-            applying = [r for r in recorded if r.effective_from < starts]
-            text = applying[-1].new_text if applying else recorded[0].previous_text
-            if text.strip():
-                state[year] = grammar.parse(text)
+        for target_year, text in revised_texts(revisions, starts - 1).items():
+            if text:
+                state[target_year] = grammar.parse(text)
             else:
-                state.pop(year, None)
+                state.pop(target_year, None)
         stages.append((starts, state))
     return tuple(stages)
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from indicators import selectors
 from indicators.core import attainment
 from indicators.counting import counted_values
-from indicators.models import Indicator, IndicatorValue, Plan, Target
-from indicators.recompute import current_year, inputs_for
+from indicators.models import Indicator, IndicatorValue, Plan, Target, TargetRevision
+from indicators.recompute import current_year, inputs_for, revised_texts
 from plandata import sources
 from projects.schedule import LABELS as SCHEDULE_LABELS
 from reports.dashboards.selectors import project_rows
@@ -31,6 +31,15 @@ def _plan_meta(plan):
     }
 
 
+def _revision_note(recorded) -> str:
+    """The revisions of a row's targets, as a sentence for the report (workbooks keep Chinese)."""
+    return "".join(
+        f"（{r.year}年目标经{r.document}于{r.revised_on:%Y年%m月%d日}调整：{r.previous_text or '无'}→{r.new_text}，"
+        f"自{r.effective_from}年起适用）"
+        for r in recorded
+    )
+
+
 def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
     """The indicator, project and summary content of `plan` for `year`."""
     indicators = list(Indicator.objects.filter(plan=plan).select_related("plan", "region").order_by("position"))
@@ -39,6 +48,17 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
     targets = {}
     for indicator_id, y, raw in Target.objects.filter(indicator__plan=plan).values_list("indicator_id", "year", "raw_text"):
         targets.setdefault(indicator_id, {})[y] = raw
+    # A report for `year` prints the targets in force in that year (revisions recorded later, or in
+    # force from a later year, do not rewrite it) and says what was revised.
+    revisions = {}
+    for revision in TargetRevision.objects.filter(indicator__plan=plan).order_by("created_at", "pk"):
+        revisions.setdefault(revision.indicator_id, []).append(revision)
+    for indicator_id, recorded in revisions.items():
+        for target_year, text in revised_texts(recorded, year).items():
+            if text:
+                targets.setdefault(indicator_id, {})[target_year] = text
+            else:
+                targets.get(indicator_id, {}).pop(target_year, None)
     values = {}
     for (indicator_id, y), counted in counted_values(IndicatorValue.objects.filter(indicator__plan=plan)).items():
         values.setdefault(indicator_id, {})[y] = counted
@@ -74,7 +94,9 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
                 "status_label": attainment.STATUS_LABELS.get(status, "") if status else "",
                 "overridden": bool(result and result.override_stands),
                 "method": result.method if result else "",
-                "explanation": result.explanation if result else "",
+                "explanation": " ".join(
+                    filter(None, [result.explanation if result else "", _revision_note(revisions.get(indicator.pk, []))])
+                ),
                 "completion_share": completion,
                 "elapsed_share": elapsed,
                 "verdict_printed": indicator.verdict,

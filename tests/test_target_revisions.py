@@ -134,3 +134,17 @@ def test_only_staff_revise_and_everyone_who_reads_sees_the_history(forest, clien
     client.force_login(div3_reviewer)
     page = client.get(url).content.decode()
     assert "目标调整记录" in page and "14.058" in page and "调整方案" in page
+
+
+def test_a_report_prints_the_targets_in_force_in_its_year_and_says_what_was_revised(forest, staff):
+    from reports.data import report_data
+
+    plan, indicator = forest
+    _revise(plan, indicator, staff, year=2025, text="14.5", effective_from=2024)
+    rows = {r["id"]: r for r in report_data(plan, 2023)["indicators"]}
+    assert rows[indicator.pk]["targets"]["2025"] == "14.23"  # 2023 still had the document's target
+    assert (
+        "2025年目标经" in rows[indicator.pk]["explanation"] and "14.23→14.5，自2024年起适用" in rows[indicator.pk]["explanation"]
+    )
+    rows = {r["id"]: r for r in report_data(plan, 2025)["indicators"]}
+    assert rows[indicator.pk]["targets"]["2025"] == "14.5"
