@@ -280,8 +280,38 @@ def _largest_print(page) -> str:
     return "".join(line["text"].strip() for line in lines if max(c["size"] for c in line["chars"]) >= size - 0.5)
 
 
+def _without_footnote_references(page):
+    """The page without superscript footnote references ("城市²"): small digits or markers set
+    higher than the Chinese character before them. A subscript (PM₂.₅) sits lower, and a
+    superscript after a Latin letter (m³) is a unit: both stay."""
+    chars = page.chars
+    if not chars:
+        return page
+    sizes = sorted(c["size"] for c in chars)
+    body = sizes[len(sizes) // 2]
+    references = set()
+    for c in chars:
+        if c["size"] >= 0.8 * body or not re.fullmatch(r"[0-9①-⑳*＊※]", c["text"]):
+            continue
+        for o in chars:
+            if (
+                o["size"] >= 0.8 * body
+                and -2 <= c["x0"] - o["x1"] <= 3
+                and o["top"] - 1 <= c["top"] <= o["bottom"]
+                and c["bottom"] < o["bottom"] - 0.15 * o["size"]
+                and not o["text"].isascii()
+            ):
+                references.add(id(c))
+                break
+    if not references:
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in references)
+
+
 def _pdf_page(page, number, paragraphs, tables, lines):
-    found = page.find_tables()
+    page = _without_footnote_references(page)
+    # Tables are found from their ruling lines: a page of prose has none, and is not searched.
+    found = page.find_tables() if (page.lines or page.rects or page.edges) else []
     boxes = [t.bbox for t in found]
 
     def outside(obj):

@@ -96,14 +96,19 @@ def test_every_row_says_where_it_was_printed(db, documents):
 
 
 def test_plans_nobody_here_saw(db, tmp_path):
-    """Other plans' tables, rebuilt from their published pages (addresses in each entry), read blind
-    at first: 607/688 cells (88.2%); the rules added since are general and listed in the README."""
-    total = measure.Score()
-    for slug in unseen.SLUGS:
-        entry = unseen.load_entry(slug)
-        result = _read(unseen.build_docx(slug, tmp_path), slug)
-        total.add(measure.compare(measure.expected_cells(entry["expected"]), result.indicators))
-    assert total.share >= 0.98, f"{total}; misses {total.wrong}"
+    """Other plans' tables, rebuilt from their published pages (addresses in each entry): read
+    blind at first, 607/688 cells (88.2%) from Word; the rules added since are general and listed
+    in the README. Word ≥ 98%, PDF ≥ 90% (the issue's goals)."""
+    require_service(shutil.which("soffice") is not None, "LibreOffice (soffice)")
+    paths = [unseen.build_docx(slug, tmp_path) for slug in unseen.SLUGS]
+    word, pdf = measure.Score(), measure.Score()
+    for slug, docx, converted in zip(unseen.SLUGS, paths, build.build_pdfs(paths), strict=True):
+        expected = measure.expected_cells(unseen.load_entry(slug)["expected"])
+        word.add(measure.compare(expected, _read(docx, slug).indicators))
+        pdf.add(measure.compare(expected, _read(converted, slug).indicators))
+    print(f"\nunseen: Word {word}; PDF {pdf}")
+    assert word.share >= 0.98, f"{word}; misses {word.wrong}"
+    assert pdf.share >= 0.90, f"{pdf}; misses {pdf.wrong}"
 
 
 def test_an_imported_plan_is_used_like_the_others(db, documents, client, staff, eager_tasks):
