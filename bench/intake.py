@@ -70,7 +70,16 @@ def main():
             document, result = importing.document_read(data, path.name, "bench")
             times.append(time.perf_counter() - started)
         pages = max((t.page or 1 for t in document.tables), default=1) if document.kind == "pdf" else "-"
-        figures.append((statistics.median(times), path.name, len(data) // 1024, pages, len(result.indicators) + len(result.projects), result.cells))
+        figures.append(
+            (
+                statistics.median(times),
+                path.name,
+                len(data) // 1024,
+                pages,
+                len(result.indicators) + len(result.projects),
+                result.cells,
+            )
+        )
     print(f"{'document':42} {'KB':>5} {'pages':>5} {'rows':>5} {'cells':>5} {'seconds':>8}")
     for seconds, name, size, pages, rows, cells in sorted(figures, key=lambda f: f[1]):
         print(f"{name:42} {size:>5} {pages!s:>5} {rows:>5} {cells:>5} {seconds:>8.3f}")
