@@ -1,23 +1,31 @@
-"""Benchmark: the plan dashboard served by gunicorn on loopback, against a minimal Django view.
+"""Benchmark: the plan dashboard as reviewers get it, against a minimal Django view, measured with wrk.
 
 Run by hand (not a test):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/dashboards.py
 
-It builds the synthetic data set if missing (bench/attainment.py's), recomputes it, marks one
-synthetic plan public (so no log-in is needed), starts gunicorn (2 workers) on a free loopback
-port, then from this second process sends a fixed number of requests with a few concurrent
-clients to /healthz (the minimal view) and to the plan dashboard, and prints requests per second
-and p50/p95 latency for each, and their ratio (goal: the dashboard within 3x of the minimal view).
+It builds the synthetic data set if missing (bench/attainment.py's), marks one synthetic plan of 50
+indicators public, gives a reviewer a role on it and a session, and starts gunicorn (2 workers, the
+production settings' cache on the local Redis, db 2) on a free loopback port. Then wrk (installed
+with apt if missing; -t2 -c8, 10 s rounds, in its own process) measures, in three alternating
+rounds:
+  - /healthz, the minimal view;
+  - the dashboard, full GET, by the logged-in reviewer (session and CSRF cookies);
+  - the dashboard, revalidating GET by the reviewer (If-None-Match: the page's ETag): a 304;
+  - the dashboard, full GET, by an anonymous visitor of the public plan.
+Every response is checked (wrk_check.lua): the status, and the plan's code in a page's body; a round
+with a bad response is reported. Median requests/s, p50 and p99 of each, then the ratio of the
+minimal view to the reviewer's full GET (goal ≤ 3) as the last line.
 """
 
 import http.client
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -25,21 +33,29 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ["CELERY_BROKER_URL"] = ""
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
+os.environ["CACHE_URL"] = CACHE_URL  # this process writes the session where gunicorn reads it
 
 import django  # noqa: E402
 
 django.setup()
 
+from importlib import import_module  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 
 from indicators import recompute  # noqa: E402
-from indicators.models import Indicator, Plan  # noqa: E402
+from indicators.models import Indicator, Plan, PlanMembership  # noqa: E402
 from plandata.synthetic import PREFIX, synthetic_generate  # noqa: E402
 
-REQUESTS = 400
-CLIENTS = 4
 PLAN = f"{PREFIX}0001"
+SECONDS, THREADS, CONNECTIONS = 10, 2, 8
 
 
 def free_port():
@@ -48,36 +64,65 @@ def free_port():
         return s.getsockname()[1]
 
 
-def load(port, path, requests=REQUESTS, clients=CLIENTS):
-    latencies, errors, lock = [], [], threading.Lock()
-    per_client = requests // clients
+def wrk_binary():
+    found = shutil.which("wrk")
+    if not found:
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        )
+        found = shutil.which("wrk")
+    return found
 
-    def client():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for _ in range(per_client):
-            started = time.perf_counter()
-            conn.request("GET", path, headers={"Host": "127.0.0.1"})
-            response = conn.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                if response.status != 200:
-                    errors.append(response.status)
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
+def reviewer_cookies():
+    """A reviewer of PLAN with a session as a log-in leaves it, and a CSRF cookie."""
+    user, _ = User.objects.get_or_create(username="bench-reviewer")
+    user.set_password("bench-reviewer-pw")
+    user.save()
+    PlanMembership.objects.get_or_create(user=user, plan=Plan.objects.get(code=PLAN), role=PlanMembership.Role.REVIEWER)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "indicators.auth.CachedModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+
+
+def fetch(port, path, headers):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+    response = conn.getresponse()
+    return response.status, dict(response.getheaders()), response.read()
+
+
+def wrk(port, path, headers, status, text):
+    command = [
+        wrk_binary(),
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{SECONDS}s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "wrk_check.lua"),
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "EXPECT_STATUS": str(status), "EXPECT_TEXT": text}, check=True
+    ).stdout
+
+    def ms(label):
+        found = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(found[1]), found[2]
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
     return {
-        "rps": len(latencies) / wall,
-        "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-        "errors": len(errors),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "bad": int(re.search(r"bad: (\d+)", out)[1]),
+        "errors": int(m[1]) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0,
     }
 
 
@@ -91,6 +136,8 @@ def main():
     Plan.objects.filter(code=PLAN).update(is_public=True)
     plan = Plan.objects.get(code=PLAN)
     print(f"plan {PLAN}: {plan.indicators.count()} indicators, {plan.projects.count()} projects, 15 years")
+    cache.clear()
+    cookies = reviewer_cookies()
     connection.close()
 
     port = free_port()
@@ -99,6 +146,7 @@ def main():
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DB_CONN_MAX_AGE": "60",
+        "CACHE_URL": CACHE_URL,
         "SECRET_KEY": "bench-only-" + "x9Y2" * 12,
     }
     server = subprocess.Popen(
@@ -117,6 +165,7 @@ def main():
         cwd=ROOT,
         env=env,
     )
+    page = f"/plans/{PLAN}/"
     try:
         for _ in range(100):
             try:
@@ -124,23 +173,44 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        load(port, "/healthz", 40)  # warm both workers
-        load(port, f"/plans/{PLAN}/", 20)
-        # Three alternating rounds; the median round of each is reported (a 2-core machine is noisy).
-        rounds = [(load(port, "/healthz"), load(port, f"/plans/{PLAN}/")) for _ in range(3)]
-        minimal = sorted((r[0] for r in rounds), key=lambda f: f["rps"])[1]
-        dashboard = sorted((r[1] for r in rounds), key=lambda f: f["rps"])[1]
+        status, headers, body = fetch(port, page, {"Cookie": cookies})
+        assert status == 200 and PLAN.encode() in body and b"bench-reviewer" in body, (status, body[:300])
+        etag = headers["ETag"]
+        assert fetch(port, page, {"Cookie": cookies, "If-None-Match": etag})[0] == 304
+        assert fetch(port, page, {})[0] == 200
+        cases = {
+            "minimal view /healthz": ("/healthz", {}, 200, "ok"),
+            "dashboard, reviewer, full GET": (page, {"Cookie": cookies}, 200, PLAN),
+            "dashboard, reviewer, revalidating GET (304)": (page, {"Cookie": cookies, "If-None-Match": etag}, 304, ""),
+            "dashboard, anonymous visitor, full GET": (page, {}, 200, PLAN),
+        }
+        for path, headers, _status, _text in cases.values():  # warm both workers
+            fetch(port, path, headers)
+        rounds = {name: [] for name in cases}
+        for _ in range(3):
+            for name, case in cases.items():
+                rounds[name].append(wrk(port, *case))
     finally:
         server.terminate()
         server.wait(timeout=10)
-    for name, figures in (("minimal view /healthz", minimal), (f"plan dashboard /plans/{PLAN}/", dashboard)):
+    medians = {}
+    print(f"{'':46} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'bad':>5}  rounds (req/s)")
+    for name, figures in rounds.items():
+        median = sorted(figures, key=lambda f: f["rps"])[1]
+        medians[name] = median
+        bad = sum(f["bad"] + f["errors"] for f in figures)
         print(
-            f"{name}: {figures['rps']:.1f} req/s, p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, errors {figures['errors']}"
+            f"{name:46} {median['rps']:>8.0f} {median['p50']:>8.2f} {median['p99']:>8.2f} {bad:>5}  "
+            + ", ".join(f"{f['rps']:.0f}" for f in figures)
         )
-    ratios = sorted(m["rps"] / d["rps"] for m, d in rounds)
+    ratios = [
+        m["rps"] / d["rps"] for m, d in zip(rounds["minimal view /healthz"], rounds["dashboard, reviewer, full GET"], strict=True)
+    ]
     print(
-        f"ratio (minimal rps / dashboard rps): median {ratios[1]:.2f}, rounds {', '.join(f'{r:.2f}' for r in ratios)} (goal <= 3)"
+        f"revalidating / full GET: {medians['dashboard, reviewer, revalidating GET (304)']['rps'] / medians['dashboard, reviewer, full GET']['rps']:.2f}x the rate"
     )
+    print(f"rounds: {', '.join(f'{r:.2f}' for r in ratios)}")
+    print(f"ratio: {statistics.median(ratios):.2f} (goal ≤ 3)")
 
 
 if __name__ == "__main__":

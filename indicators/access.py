@@ -6,6 +6,7 @@
 - anonymous visitors read only plans marked public.
 """
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -23,26 +24,45 @@ class LoginRequired(Exception):
     """Raised by the helpers for anonymous users; the view answers with a redirect to log in."""
 
 
+SCOPE_SECONDS = 600
+
+
+def scope_key(user_id) -> str:
+    return f"access-scope:{user_id}"
+
+
+def _scope(user) -> dict:
+    """Whether `user` is staff, and their roles by plan: two queries once, then kept in the cache
+    until a membership, the user or their groups change (indicators.signals drops the entry)."""
+    scope = user.__dict__.get("_portal_scope")
+    if scope is None:
+        scope = cache.get(scope_key(user.pk))
+        if scope is None:
+            roles: dict[int, set[str]] = {}
+            for plan_id, role in PlanMembership.objects.filter(user=user).values_list("plan_id", "role"):
+                roles.setdefault(plan_id, set()).add(role)
+            scope = {"staff": user.is_superuser or user.groups.filter(name=STAFF_GROUP).exists(), "roles": roles}
+            cache.set(scope_key(user.pk), scope, SCOPE_SECONDS)
+        user._portal_scope = scope
+    return scope
+
+
 def is_staff(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_portal_is_staff", None)
-    if cached is None:
-        cached = user.groups.filter(name=STAFF_GROUP).exists()
-        user._portal_is_staff = cached
-    return cached
+    return user.is_authenticated and (user.is_superuser or _scope(user)["staff"])
 
 
 def roles_on(user, plan: Plan) -> set[str]:
-    """The set of roles `user` holds on `plan` (cached on the user for the request)."""
+    """The set of roles `user` holds on `plan`."""
     if not user.is_authenticated:
         return set()
-    cache = user.__dict__.setdefault("_portal_roles", {})
-    if plan.pk not in cache:
-        cache[plan.pk] = set(PlanMembership.objects.filter(user=user, plan=plan).values_list("role", flat=True))
-    return cache[plan.pk]
+    return _scope(user)["roles"].get(plan.pk, set())
+
+
+def scope_of(user, plan: Plan) -> str:
+    """What a cached page of `plan` may depend on about `user`: staff or not, and the roles."""
+    if not user.is_authenticated:
+        return "anonymous"
+    return ("staff," if is_staff(user) else "") + ",".join(sorted(roles_on(user, plan)))
 
 
 def plans_for_user(user) -> QuerySet[Plan]:

@@ -123,8 +123,11 @@ PERMISSIONS_POLICY = {
 # Log-in attempts are throttled (django-axes): 5 failures lock the username from that address for an hour.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "indicators.auth.CachedModelBackend",  # ModelBackend, its user lookup served from the cache
 ]
+# Sessions are read from the cache (Redis in production) and written through to the database: a
+# logged-in page costs no session query, and a restarted cache loses no one's log-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # both together: no one can lock out another by name

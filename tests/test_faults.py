@@ -199,6 +199,9 @@ def test_dropped_database_connections_are_replaced_on_the_next_request(committed
     """gunicorn with persistent connections (as in production); the connections are killed
     between two requests with pg_terminate_backend and the second request still succeeds."""
     Plan.objects.filter(code="kashgar-2021-2025").update(is_public=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        (started,) = cursor.fetchone()  # only gunicorn's connections are killed, not the live server's
     port = free_port()
     env = {
         **os.environ,
@@ -226,8 +229,9 @@ def test_dropped_database_connections_are_replaced_on_the_next_request(committed
         assert first.status == 200
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND backend_start >= %s",
+                [started],
             )
             killed = sum(1 for (ok,) in cursor.fetchall() if ok)
         assert killed >= 1  # gunicorn's persistent connection

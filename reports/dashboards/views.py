@@ -1,11 +1,14 @@
 """Reading pages: overview, plan dashboard, indicator page, comparison, completion reviews, sources."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -63,6 +66,14 @@ def plan_detail(request, code):
         ["dashboard", plan.code, plan.data_version, get_language(), str(recompute.current_year())]
         + [str(filters[k] or "") for k in ("category", "attribute", "status", "year")]
     )
+    page_key = _page_key(request, plan, key)
+    if page_key:
+        etag = f'"{hashlib.sha1(page_key.encode()).hexdigest()}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return _private(HttpResponseNotModified(), etag)  # the browser's copy is current
+        html = cache.get(page_key)
+        if html is not None:
+            return _private(HttpResponse(html), etag)
     body = cache.get(key)
     if body is None:
         context = dashboards.plan_dashboard(plan, **filters)
@@ -79,7 +90,35 @@ def plan_detail(request, code):
         can_export=access.can_export(request.user, plan),
         entry_year=plan.reporting_year,
     )
-    return render(request, "dashboards/plan_dashboard.html", context)
+    response = render(request, "dashboards/plan_dashboard.html", context)
+    if page_key:
+        cache.set(page_key, response.content, settings.DASHBOARD_CACHE_SECONDS)
+        _private(response, etag)
+    return response
+
+
+def _page_key(request, plan, body_key):
+    """The key of the whole page for this person, or None when it may not be reused.
+
+    A page is the body (shared by everyone, keyed by the plan's data version) in a shell that
+    names the user, offers what their roles allow and carries their CSRF token: so the key holds
+    the user, their scope on the plan and their CSRF secret. A page with messages to show, or a
+    visitor without a CSRF cookie yet (the page sets it), is rendered afresh."""
+    csrf = request.META.get("CSRF_COOKIE")
+    if request.method != "GET" or not csrf or len(messages.get_messages(request)):
+        return None
+    user = request.user
+    person = f"{user.pk}:{user.get_username()}:{int(user.is_staff)}" if user.is_authenticated else "-"
+    scope = access.scope_of(user, plan)
+    return ":".join(["page", body_key, person, scope, hashlib.sha1(csrf.encode()).hexdigest()])
+
+
+def _private(response, etag):
+    """Per person, revalidated on every visit: a repeat visit is a 304 when nothing changed."""
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
 
 
 def _unknown_filter(request, plan, filters):
