@@ -51,22 +51,38 @@ def counted_rows(rows: QuerySet, key: tuple[str, str], fields: tuple[str, ...] =
     reports and evaluations. Two queries at most: the rows, then, for rows that do not count, the
     version approved before they were reopened (from the audit history).
     """
-    found, waiting = {}, {}
-    for pk, first, second, origin, state, *figure in rows.values_list("pk", *key, "origin", "state", *fields):
+    listed = list(rows.values_list("pk", *key, "origin", "state", *fields))
+    waiting = [row[0] for row in listed if not vocabulary.counts(row[4])]
+    earlier = approved_before(rows.model, waiting, fields) if waiting else {}
+    return counted_from(listed, earlier, fields)
+
+
+def waiting(rows: QuerySet) -> QuerySet:
+    """The ids of `rows` that do not count now (returned, reopened, draft): a subquery."""
+    return rows.exclude(state__in=vocabulary.COUNTING_STATES).values("pk")
+
+
+def approved_before(model, ids, fields: tuple[str, ...]) -> dict[int, list]:
+    """For rows reopened or returned (`ids`), the fields of their latest approved version."""
+    history = model.history.model.objects.filter(id__in=ids, state=vocabulary.APPROVED)
+    earlier = {}
+    for pk, *figure in history.order_by("history_date", "history_id").values_list("id", *fields):
+        earlier[pk] = figure  # the latest approved version wins
+    return earlier
+
+
+def counted_from(rows, earlier: dict, fields: tuple[str, ...]) -> dict[tuple, Counted]:
+    """`counted_rows` on rows already read: (pk, key1, key2, origin, state, *fields) tuples, and
+    `earlier` from `approved_before` (the reports read both for many plans at once)."""
+    found = {}
+    for pk, first, second, origin, state, *figure in rows:
         where = (first, second)
         if vocabulary.counts(state):
             found[where] = Counted(dict(zip(fields, figure, strict=True)), origin, provisional=state == vocabulary.SUBMITTED)
+        elif pk in earlier:
+            found[where] = Counted(dict(zip(fields, earlier[pk], strict=True)), origin, pending=state)
         else:
-            waiting[pk] = (where, origin, state)
             found[where] = Counted(None, origin, pending=state)
-    if waiting:
-        history = rows.model.history.model.objects.filter(id__in=list(waiting), state=vocabulary.APPROVED)
-        earlier = {}
-        for pk, *figure in history.order_by("history_date", "history_id").values_list("id", *fields):
-            earlier[pk] = figure  # the latest approved version wins
-        for pk, figure in earlier.items():
-            where, origin, state = waiting[pk]
-            found[where] = Counted(dict(zip(fields, figure, strict=True)), origin, pending=state)
     return found
 
 

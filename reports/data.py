@@ -1,18 +1,20 @@
 """The content of a report, as plain JSON-able data: what the workbook builders and the CSV
-write, and what an evaluation snapshot freezes. Built from the database in a few queries."""
+write, and what an evaluation snapshot freezes. Read from the database with a fixed number of
+queries, for one plan or for all of them (plans_report_data)."""
 
 from __future__ import annotations
 
+from django.db.models import F, Q
 from django.utils import timezone
 
-from indicators import selectors
 from indicators.core import attainment
-from indicators.counting import counted_values
-from indicators.models import Indicator, IndicatorValue, Plan, Target, TargetRevision
-from indicators.recompute import current_year, inputs_for, revised_texts
+from indicators.counting import approved_before, counted_from, waiting
+from indicators.models import AttainmentResult, Indicator, IndicatorValue, Plan, StatusOverride, Target, TargetRevision
+from indicators.recompute import current_year, effective_status, inputs_for, override_stands, revised_texts
 from plandata import sources
+from projects.models import KeyProject, ProjectProgress, StatedTotal
 from projects.schedule import LABELS as SCHEDULE_LABELS
-from reports.dashboards.selectors import project_rows
+from reports.dashboards.selectors import PROGRESS_FIELDS, project_rows
 
 MIDTERM, FINAL, PROGRESS, ANNUAL = "midterm", "final", "progress", "annual"
 MIDTERM_VERDICTS = {"met": "进度符合预期", "on_track": "进度符合预期", "lagging": "滞后", "not_met": "滞后"}
@@ -42,27 +44,138 @@ def _revision_note(recorded) -> str:
 
 def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
     """The indicator, project and summary content of `plan` for `year`."""
-    indicators = list(Indicator.objects.filter(plan=plan).select_related("plan", "region").order_by("position"))
+    return next(plans_report_data([(plan, year)], kind))
+
+
+class _ByPlan:
+    """One table's rows for many plans, read in one query ordered as the plans are and handed out
+    plan by plan as the report reaches it (on PostgreSQL through a server-side cursor: a summary
+    of 2,000 plans never holds more than one plan's rows)."""
+
+    def __init__(self, rows, plan_of=lambda row: row[0]):
+        self._rows, self._plan_of = iter(rows), plan_of
+        self._next = next(self._rows, None)
+
+    def take(self, plan_id) -> list:
+        taken = []
+        while self._next is not None and self._plan_of(self._next) == plan_id:
+            taken.append(self._next)
+            self._next = next(self._rows, None)
+        return taken
+
+
+def plans_report_data(pairs: list[tuple[Plan, int]], kind: str = PROGRESS):
+    """`report_data` of each (plan, year), in the order given (by plan code): every table read in
+    one query for all the plans, whatever their number, and streamed (issue 17)."""
+    pairs = sorted(pairs, key=lambda pair: pair[0].code)
+    ids = [plan.pk for plan, _year in pairs]
+    by_year: dict[int, list[int]] = {}
+    for plan, year in pairs:
+        by_year.setdefault(year, []).append(plan.pk)
+    in_year = Q()
+    for year, plan_ids in by_year.items():
+        in_year |= Q(indicator__plan_id__in=plan_ids, year=year)
+    chunk = 2000
+    indicators = _ByPlan(
+        Indicator.objects.filter(plan_id__in=ids).select_related("region").order_by("plan__code", "position").iterator(chunk),
+        lambda i: i.plan_id,
+    )
+    targets = _ByPlan(
+        Target.objects.filter(indicator__plan_id__in=ids)
+        .order_by("indicator__plan__code")
+        .values_list("indicator__plan_id", "indicator_id", "year", "raw_text")
+        .iterator(chunk)
+    )
+    revisions = _ByPlan(
+        TargetRevision.objects.filter(indicator__plan_id__in=ids)
+        .annotate(plan_id=F("indicator__plan_id"))
+        .order_by("indicator__plan__code", "created_at", "pk")
+        .iterator(chunk),
+        lambda r: r.plan_id,
+    )
+    plan_values = IndicatorValue.objects.filter(indicator__plan_id__in=ids, region__isnull=True)
+    values = _ByPlan(
+        plan_values.order_by("indicator__plan__code")
+        .values_list("indicator__plan_id", "pk", "indicator_id", "year", "origin", "state", "raw_text")
+        .iterator(chunk)
+    )
+    values_before = approved_before(IndicatorValue, waiting(plan_values), ("raw_text",))
+    results = _ByPlan(
+        AttainmentResult.objects.filter(in_year)
+        .annotate(plan_id=F("indicator__plan_id"))
+        .order_by("indicator__plan__code", "indicator__position", "year")
+        .iterator(chunk),
+        lambda r: r.plan_id,
+    )
+    overrides = _ByPlan(
+        StatusOverride.objects.filter(in_year)
+        .annotate(plan_id=F("indicator__plan_id"))
+        .order_by("indicator__plan__code")
+        .iterator(chunk),
+        lambda o: o.plan_id,
+    )
+    projects = _ByPlan(
+        KeyProject.objects.filter(plan_id__in=ids).order_by("plan__code", "position").iterator(chunk), lambda p: p.plan_id
+    )
+    plan_progress = ProjectProgress.objects.filter(project__plan_id__in=ids)
+    progress = _ByPlan(
+        plan_progress.order_by("project__plan__code")
+        .values_list("project__plan_id", "pk", "project_id", "year", "origin", "state", *PROGRESS_FIELDS)
+        .iterator(chunk)
+    )
+    progress_before = approved_before(ProjectProgress, waiting(plan_progress), PROGRESS_FIELDS)
+    totals = _ByPlan(
+        StatedTotal.objects.filter(plan_id__in=ids).order_by("plan__code", "position").iterator(chunk), lambda t: t.plan_id
+    )
+    for plan, year in pairs:
+        yield _assembled(
+            plan,
+            year,
+            kind,
+            indicators=indicators.take(plan.pk),
+            targets=targets.take(plan.pk),
+            revisions=revisions.take(plan.pk),
+            values=counted_from([row[1:] for row in values.take(plan.pk)], values_before, ("raw_text",)),
+            results=results.take(plan.pk),
+            overrides=overrides.take(plan.pk),
+            projects=projects.take(plan.pk),
+            progress=counted_from([row[1:] for row in progress.take(plan.pk)], progress_before, PROGRESS_FIELDS),
+            totals=totals.take(plan.pk),
+        )
+
+
+def _assembled(plan, year, kind, *, indicators, targets, revisions, values, results, overrides, projects, progress, totals):
+    """One plan's report data from its rows (plans_report_data reads them)."""
+    for indicator in indicators:
+        indicator.plan = plan
     # Completion against elapsed time is an evaluation's column; progress reports skip the parsing.
     inputs = inputs_for(indicators, current_year()) if kind in (MIDTERM, FINAL) else None
-    targets = {}
-    for indicator_id, y, raw in Target.objects.filter(indicator__plan=plan).values_list("indicator_id", "year", "raw_text"):
-        targets.setdefault(indicator_id, {})[y] = raw
+    by_indicator: dict[int, dict] = {}
+    for _plan, indicator_id, target_year, raw in targets:
+        by_indicator.setdefault(indicator_id, {})[target_year] = raw
+    targets = by_indicator
     # A report for `year` prints the targets in force in that year (revisions recorded later, or in
     # force from a later year, do not rewrite it) and says what was revised.
-    revisions = {}
-    for revision in TargetRevision.objects.filter(indicator__plan=plan).order_by("created_at", "pk"):
-        revisions.setdefault(revision.indicator_id, []).append(revision)
+    revised: dict[int, list] = {}
+    for revision in revisions:
+        revised.setdefault(revision.indicator_id, []).append(revision)
+    revisions = revised
     for indicator_id, recorded in revisions.items():
         for target_year, text in revised_texts(recorded, year).items():
             if text:
                 targets.setdefault(indicator_id, {})[target_year] = text
             else:
                 targets.get(indicator_id, {}).pop(target_year, None)
+    counted = values
     values = {}
-    for (indicator_id, y), counted in counted_values(IndicatorValue.objects.filter(indicator__plan=plan)).items():
-        values.setdefault(indicator_id, {})[y] = counted
-    results = {r.indicator_id: r for r in selectors.results_for(plan, year)}
+    for (indicator_id, y), figure in counted.items():
+        values.setdefault(indicator_id, {})[y] = figure
+    standing = {(o.indicator_id, o.year): o for o in overrides}
+    for result in results:
+        result.override = standing.get((result.indicator_id, result.year))
+        result.effective_status = effective_status(result, result.override)
+        result.override_stands = override_stands(result.override, result.fingerprint)
+    results = {r.indicator_id: r for r in results}
     rows = []
     for indicator in indicators:
         own = {y: c for y, c in values.get(indicator.pk, {}).items() if c.raw is not None}
@@ -104,10 +217,10 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
                 "source": f"第{indicator.source_line}行" if indicator.source_file else "",
             }
         )
-    projects = []
-    for project, schedule in project_rows(plan, year):
+    project_list = []
+    for project, schedule in project_rows(plan, year, projects, counted=progress):
         latest = project.reports[-1] if project.reports else None
-        projects.append(
+        project_list.append(
             {
                 "seq": project.seq,
                 "category": project.category,
@@ -136,7 +249,7 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
         "target_years": sorted({int(y) for r in rows for y in r["targets"]}),
         "value_years": value_years,
         "indicators": rows,
-        "projects": projects,
+        "projects": project_list,
         "stated_totals": [
             {
                 "what": t.what,
@@ -145,7 +258,7 @@ def report_data(plan: Plan, year: int, kind: str = PROGRESS) -> dict:
                 "text": t.text,
                 "value_wan": str(t.value_wan) if t.value_wan is not None else None,
             }
-            for t in plan.stated_totals.order_by("position")
+            for t in totals
         ],
         "summary": {
             "total": summary["total"],
@@ -223,30 +336,34 @@ def _reasons(rows):
 
 
 def summary_data(plans: list[Plan], year: int | None = None) -> dict:
-    """The all-plans summary: one row per plan, and each plan's own report data."""
-    rows, per_plan = [], []
-    for plan in Plan.objects.filter(pk__in=[p.pk for p in plans]).select_related("region").order_by("code"):
-        plan_year = year if year and plan.period_start <= year <= plan.period_end else plan.reporting_year
-        data = report_data(plan, plan_year)
-        planned = sum(float(p["planned"]) for p in data["projects"] if p["planned"])
-        completed = sum(float(p["completed"]) for p in data["projects"] if p["completed"])
-        rows.append(
-            {
-                "code": plan.code,
-                "title": plan.title,
-                "region": plan.region.name,
-                "period": f"{plan.period_start}—{plan.period_end}",
-                "year": plan_year,
-                "counts": data["summary"]["total"],
-                "alerts": len(data["summary"]["alerts"]),
-                "planned": planned,
-                "completed": completed,
-            }
-        )
-        per_plan.append(data)
+    """The all-plans summary: one row per plan (`rows`) and each plan's own report data (`plans`,
+    produced as it is consumed, each adding its row: the workbook is written while the plans are
+    read, with a fixed number of queries and one plan in memory at a time)."""
+    chosen = list(Plan.objects.filter(pk__in=[p.pk for p in plans]).select_related("region").order_by("code"))
+    pairs = [(plan, year if year and plan.period_start <= year <= plan.period_end else plan.reporting_year) for plan in chosen]
+    rows: list[dict] = []
+
+    def per_plan():
+        for (plan, plan_year), data in zip(pairs, plans_report_data(pairs), strict=True):
+            rows.append(
+                {
+                    "code": plan.code,
+                    "title": plan.title,
+                    "region": plan.region.name,
+                    "period": f"{plan.period_start}—{plan.period_end}",
+                    "year": plan_year,
+                    "counts": data["summary"]["total"],
+                    "alerts": len(data["summary"]["alerts"]),
+                    "planned": sum(float(p["planned"]) for p in data["projects"] if p["planned"]),
+                    "completed": sum(float(p["completed"]) for p in data["projects"] if p["completed"]),
+                }
+            )
+            yield data
+
     return {
         "kind": "summary",
+        "count": len(pairs),
         "rows": rows,
-        "plans": per_plan,
+        "plans": per_plan(),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
     }

@@ -484,7 +484,10 @@ def differences_sheet(wb, differences):
 
 
 def summary_workbook(data, progress=None):
-    """One row per plan with counts per status and investment execution; one sheet per plan."""
+    """One row per plan with counts per status and investment execution; one sheet per plan.
+
+    The plans' data is consumed as it comes (reports.data.summary_data): each plan's sheet is
+    written, then its row of the summary sheet, so only one plan is in memory at a time."""
     wb = Workbook(write_only=True)
     columns = (
         [_("代码"), _("规划"), _("区域"), _("规划期"), _("年份")]
@@ -496,15 +499,17 @@ def summary_workbook(data, progress=None):
     _title_rows(
         sheet,
         _("生态环境保护规划执行情况汇总"),
-        _("生成于 {when}；共 {n} 个规划").format(when=printed_time(data["generated_at"]), n=len(data["rows"])),
+        _("生成于 {when}；共 {n} 个规划").format(when=printed_time(data["generated_at"]), n=data["count"]),
         len(columns),
     )
     sheet.header(columns)
     first_status = get_column_letter(6)
     last_status = get_column_letter(5 + len(STATUS_ORDER))
-    for row in data["rows"]:
+    planned_col, completed_col = get_column_letter(8 + len(STATUS_ORDER)), get_column_letter(9 + len(STATUS_ORDER))
+    for index, plan_data in enumerate(data["plans"], start=1):
+        indicator_sheet(wb, plan_data, title=plan_data["plan"]["code"])
+        row = data["rows"][index - 1]  # added as the plan's data was produced
         r = sheet.row + 1
-        planned_col, completed_col = get_column_letter(8 + len(STATUS_ORDER)), get_column_letter(9 + len(STATUS_ORDER))
         sheet.append(
             [
                 sheet.text(row["code"]),
@@ -522,10 +527,8 @@ def summary_workbook(data, progress=None):
                 sheet.formula(f'=IF({planned_col}{r}>0,{completed_col}{r}/{planned_col}{r},"")', "0.0%"),
             ]
         )
-    for index, plan_data in enumerate(data["plans"], start=1):
-        indicator_sheet(wb, plan_data, title=plan_data["plan"]["code"])
         if progress is not None:
-            progress(index, len(data["plans"]))
+            progress(index, data["count"])
     return _save(wb)
 
 

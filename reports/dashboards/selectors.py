@@ -287,17 +287,18 @@ def _label(row):
 PROGRESS_FIELDS = ("status", "investment_completed_wan", "percent_complete", "remark")  # in Report's order
 
 
-def project_rows(plan, year, projects=None):
-    """(project, schedule) with `schedule.executed` (latest cumulative investment). Two queries."""
+def project_rows(plan, year, projects=None, counted=None):
+    """(project, schedule) with `schedule.executed` (latest cumulative investment). Two queries,
+    none when the caller read the projects and their progress that counts already."""
     if projects is None:
         projects = KeyProject.objects.filter(plan=plan).order_by("position")
     projects = list(projects)
+    if counted is None:
+        counted = counted_rows(ProjectProgress.objects.filter(project__in=projects), ("project_id", "year"), PROGRESS_FIELDS)
     reports = defaultdict(dict)
-    for (project_id, reported), counted in counted_rows(
-        ProjectProgress.objects.filter(project__in=projects), ("project_id", "year"), PROGRESS_FIELDS
-    ).items():
-        if counted.figure is not None:
-            reports[project_id][reported] = Report(reported, *counted.figure.values())
+    for (project_id, reported), figure in counted.items():
+        if figure.figure is not None:
+            reports[project_id][reported] = Report(reported, *figure.figure.values())
     rows = []
     for project in projects:
         own = reports.get(project.pk, {})

@@ -1,0 +1,26 @@
+"""Multi-plan reports read with a fixed number of queries, whatever the number of plans (issue 17)."""
+
+from plandata.synthetic import synthetic_generate
+
+
+def _summary_queries(plans):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import data, workbooks
+
+    with CaptureQueriesContext(connection) as captured:
+        workbooks.summary_workbook(data.summary_data(plans, 2024))
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_all_plans_summary_reads_a_fixed_number_of_queries_whatever_the_number_of_plans(db):
+    from indicators.models import Plan
+
+    synthetic_generate(plans=12, indicators_per_plan=5, projects_per_plan=2, first=9101)
+    few = _summary_queries(list(Plan.objects.filter(code__in=["syn-9101", "syn-9102"])))
+    many = _summary_queries(list(Plan.objects.all()))  # 12 synthetic plans and the 8 of the documents
+    # the plans; then one query each, for all of them: indicators, targets, target revisions,
+    # values, values reopened (their approved version), results, overrides, projects, project
+    # progress, progress reopened, stated totals
+    assert len(few) == len(many) == 12, many
