@@ -76,3 +76,26 @@ def test_a_large_report_is_built_by_the_worker(committed_db, celery_worker, sett
     assert status["ready"] and status["progress"] == 100
     content = b"".join(client.get(reverse("report_job_file", args=[job.pk])).streaming_content)
     assert content[:2] == b"PK"
+
+
+def test_the_nightly_run_is_one_task_per_plan_on_the_workers_and_matches_a_run_in_one_process(committed_db, celery_worker):
+    from indicators import recompute
+    from indicators.tasks import recompute_all
+
+    def rows():
+        return sorted(
+            AttainmentResult.objects.values_list("indicator_id", "year", "status", "method", "explanation", "fingerprint")
+        )
+
+    recompute.recompute_all()
+    expected = rows()
+    AttainmentResult.objects.all().delete()
+    before = RecomputeRun.objects.count()
+    assert recompute_all.delay().get(timeout=60) == Plan.objects.count()
+    for _ in range(600):  # the plan tasks the nightly task queued run on the worker
+        if RecomputeRun.objects.count() - before == Plan.objects.count():
+            break
+        time.sleep(0.1)
+    scopes = set(RecomputeRun.objects.order_by("-pk")[: Plan.objects.count()].values_list("scope", flat=True))
+    assert scopes == {f"plan:{code}" for code in Plan.objects.values_list("code", flat=True)}
+    assert rows() == expected
