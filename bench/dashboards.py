@@ -35,6 +35,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ["CELERY_BROKER_URL"] = ""
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
 os.environ["CACHE_URL"] = CACHE_URL  # this process writes the session where gunicorn reads it
+SECRET_KEY = "bench-only-" + "x9Y2" * 12
+os.environ["SECRET_KEY"] = SECRET_KEY  # the session's auth hash is keyed by it: the same as gunicorn's
 
 import django  # noqa: E402
 
@@ -147,7 +149,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1",
         "DB_CONN_MAX_AGE": "60",
         "CACHE_URL": CACHE_URL,
-        "SECRET_KEY": "bench-only-" + "x9Y2" * 12,
+        "SECRET_KEY": SECRET_KEY,
     }
     server = subprocess.Popen(
         [

@@ -9,6 +9,7 @@
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,7 @@ def scope_key(user_id) -> str:
 def _scope(user) -> dict:
     """Whether `user` is staff, and their roles by plan: two queries once, then kept in the cache
     until a membership, the user or their groups change (indicators.signals drops the entry)."""
-    scope = user.__dict__.get("_portal_scope")
+    scope = getattr(user, "_portal_scope", None)  # request.user is a lazy wrapper: ask the user
     if scope is None:
         scope = cache.get(scope_key(user.pk))
         if scope is None:
@@ -100,13 +101,19 @@ def can_see_history(user, plan: Plan) -> bool:
     return can_review(user, plan) or is_staff(user)
 
 
-def _plan(code):
+def _plan(code, head=False):
+    if head:
+        plan = Plan.head(code)
+        if plan is None:
+            raise Http404
+        return plan
     return get_object_or_404(Plan.objects.select_related("region", "predecessor"), code=code)
 
 
-def get_plan_for_user(request, code: str) -> Plan:
-    """A plan the user may read: anonymous users are sent to log in, others get 403."""
-    plan = _plan(code)
+def get_plan_for_user(request, code: str, head: bool = False) -> Plan:
+    """A plan the user may read: anonymous users are sent to log in, others get 403. With `head`,
+    only the fields a cached page needs (Plan.head)."""
+    plan = _plan(code, head)
     if can_read(request.user, plan):
         return plan
     if not request.user.is_authenticated:

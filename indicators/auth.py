@@ -18,10 +18,19 @@ def user_key(user_id) -> str:
 
 class CachedModelBackend(ModelBackend):
     def get_user(self, user_id):
-        user = cache.get(user_key(user_id))
+        from indicators.access import scope_key
+
+        # One round trip for the user and their access scope (indicators.access), which every
+        # page asks for next.
+        found = cache.get_many([user_key(user_id), scope_key(user_id)])
+        user = found.get(user_key(user_id))
         if user is None:
             user = super().get_user(user_id)
-            if user is not None:
-                cache.set(user_key(user_id), user, USER_SECONDS)
-            return user
-        return user if self.user_can_authenticate(user) else None
+            if user is None:
+                return None
+            cache.set(user_key(user_id), user, USER_SECONDS)
+        elif not self.user_can_authenticate(user):
+            return None
+        if scope_key(user_id) in found:
+            user._portal_scope = found[scope_key(user_id)]
+        return user

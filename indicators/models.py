@@ -1,7 +1,7 @@
 """Plans, their indicators, targets and values, and the attainment results computed from them."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +99,18 @@ class Plan(models.Model):
     def reporting_year(self):
         """The year officials are reporting now: last year, kept inside the plan period."""
         return min(max(reporting_calendar_year(), self.period_start), self.period_end)
+
+    HEAD = ("id", "code", "data_version", "is_public", "reporting", "period_start", "period_end")
+
+    @classmethod
+    def head(cls, code: str):
+        """The plan's few fields a cached page needs (its data version keys the page), or None: one
+        small query written out, because the ORM's building of it cost more than the query itself
+        on the busiest page (bench/dashboards.py)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(cls.HEAD)} FROM {cls._meta.db_table} WHERE code = %s", [code])
+            row = cursor.fetchone()
+        return None if row is None else cls(**dict(zip(cls.HEAD, row, strict=True)))
 
     @staticmethod
     def touch(plan_ids):

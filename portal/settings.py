@@ -181,6 +181,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
     )
 }
+# Whole pages for one person (reports.dashboards.views._page_key) are kept in each process: a
+# key names the plan's data version, the person, their roles and their CSRF secret, so an entry
+# never goes stale and needs no shared store, and a repeat view costs no round trip for it.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", 300)},
+}
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 3600)
 
 AUTH_PASSWORD_VALIDATORS = [

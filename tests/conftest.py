@@ -197,6 +197,7 @@ def eager_tasks():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached dashboards are keyed by data version; tests roll the database back, so start clean."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()

@@ -4,7 +4,9 @@ import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import cache, caches
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -50,7 +52,7 @@ def _int(value):
 
 
 def plan_detail(request, code):
-    plan = access.get_plan_for_user(request, code)
+    plan = access.get_plan_for_user(request, code, head=True)  # its data version keys the page
     if not plan.reporting:
         return redirect("completion_review", code=plan.code)
     filters = {
@@ -71,9 +73,10 @@ def plan_detail(request, code):
         etag = f'"{hashlib.sha1(page_key.encode()).hexdigest()}"'
         if etag in request.headers.get("If-None-Match", ""):
             return _private(HttpResponseNotModified(), etag)  # the browser's copy is current
-        html = cache.get(page_key)
+        html = caches["pages"].get(page_key)
         if html is not None:
             return _private(HttpResponse(html), etag)
+    plan = access.get_plan_for_user(request, code)  # rendering: the whole plan
     body = cache.get(key)
     if body is None:
         context = dashboards.plan_dashboard(plan, **filters)
@@ -92,7 +95,7 @@ def plan_detail(request, code):
     )
     response = render(request, "dashboards/plan_dashboard.html", context)
     if page_key:
-        cache.set(page_key, response.content, settings.DASHBOARD_CACHE_SECONDS)
+        caches["pages"].set(page_key, response.content, settings.DASHBOARD_CACHE_SECONDS)
         _private(response, etag)
     return response
 
@@ -105,12 +108,17 @@ def _page_key(request, plan, body_key):
     the user, their scope on the plan and their CSRF secret. A page with messages to show, or a
     visitor without a CSRF cookie yet (the page sets it), is rendered afresh."""
     csrf = request.META.get("CSRF_COOKIE")
-    if request.method != "GET" or not csrf or len(messages.get_messages(request)):
+    if request.method != "GET" or not csrf or _messages_waiting(request):
         return None
     user = request.user
     person = f"{user.pk}:{user.get_username()}:{int(user.is_staff)}" if user.is_authenticated else "-"
     scope = access.scope_of(user, plan)
     return ":".join(["page", body_key, person, scope, hashlib.sha1(csrf.encode()).hexdigest()])
+
+
+def _messages_waiting(request) -> bool:
+    """Messages to show (kept in a cookie, or in the session when too long), without decoding them."""
+    return CookieStorage.cookie_name in request.COOKIES or SessionStorage.session_key in request.session
 
 
 def _private(response, etag):
