@@ -67,8 +67,11 @@ class _ByPlan:
 def plans_report_data(pairs: list[tuple[Plan, int]], kind: str = PROGRESS):
     """`report_data` of each (plan, year), in the order given (by plan code): every table read in
     one query for all the plans, whatever their number, and streamed (issue 17)."""
-    pairs = sorted(pairs, key=lambda pair: pair[0].code)
     ids = [plan.pk for plan, _year in pairs]
+    # The database's order of the codes (its collation, which may not be Python's), as every
+    # table below is read in it.
+    order = {pk: n for n, pk in enumerate(Plan.objects.filter(pk__in=ids).order_by("code").values_list("pk", flat=True))}
+    pairs = sorted(pairs, key=lambda pair: order[pair[0].pk])
     by_year: dict[int, list[int]] = {}
     for plan, year in pairs:
         by_year.setdefault(year, []).append(plan.pk)
