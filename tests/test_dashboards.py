@@ -49,7 +49,7 @@ def test_the_overview_has_a_card_per_plan_with_shares_alerts_and_investment(
     client, viewer, with_values, django_assert_max_num_queries
 ):
     login(client, viewer)
-    with django_assert_max_num_queries(14):  # + indicators and closed deadlines per plan: the year to show
+    with django_assert_max_num_queries(15):  # the plans counted for the pages, then the page's aggregates
         response = client.get("/")
     html = response.content.decode()
     assert html.count('class="card"') == 8

@@ -39,3 +39,24 @@ def test_every_plan_gets_its_own_rows_whatever_the_collation_orders_first(db):
         assert [r["name"] for r in plan_data["indicators"]] == list(
             plan.indicators.order_by("position").values_list("name", flat=True)
         )
+
+
+def _page_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_overview_and_the_comparison_do_not_grow_with_the_number_of_plans(client, staff):
+    """A page of 24 plan cards and a page of compared rows, whatever the number of plans."""
+    client.force_login(staff)
+    synthetic_generate(plans=3, indicators_per_plan=10, projects_per_plan=2, first=9301)
+    client.get("/")  # session, user, scope cached as for anyone who has opened a page
+    few = (_page_queries(client, "/"), _page_queries(client, "/compare/"))
+    synthetic_generate(plans=40, indicators_per_plan=10, projects_per_plan=2, first=9401)
+    many = (_page_queries(client, "/"), _page_queries(client, "/compare/"))
+    assert few == many, (few, many)
+    assert client.get("/").content.decode().count('class="card"') == 24

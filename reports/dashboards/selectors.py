@@ -374,14 +374,29 @@ def _target_path(targets, baseline):
     return numeric
 
 
-def comparison(plans):
-    """Indicators that several plans share, side by side: {key: [(indicator, {year: (value, status)})]}."""
-    indicators = list(
+def shared_keys(plans) -> dict[str, int]:
+    """Comparison keys that at least two of `plans` share, with how many plans: one query."""
+    counted = (
         Indicator.objects.filter(plan__in=plans)
         .exclude(key="")
-        .select_related("plan", "region")
-        .order_by("key", "plan__code", "position")
+        .values_list("key")
+        .annotate(n=Count("plan_id", distinct=True))
+        .filter(n__gte=2)
     )
+    return dict(sorted(counted, key=lambda item: keys.LABELS.get(item[0], item[0])))
+
+
+def comparison_rows(plans, key, shared):
+    """The indicators to compare (of one key, or of every shared key), in order: a queryset the
+    page slices, so a page reads only its own rows."""
+    rows = Indicator.objects.filter(plan__in=plans, key__in=[key] if key else list(shared))
+    return rows.select_related("plan", "region").order_by("key", "plan__code", "position")
+
+
+def comparison(indicators):
+    """Indicators that several plans share, side by side: {key: [(indicator, {year: (value, status)})]}
+    for the page's `indicators`; four queries, whatever the number of plans."""
+    indicators = list(indicators)
     figures = defaultdict(dict)
     for (indicator_id, year), c in counted_values(IndicatorValue.objects.filter(indicator__in=indicators)).items():
         if c.raw is not None:
@@ -396,11 +411,10 @@ def comparison(plans):
     for indicator in indicators:
         cells = {year: (raw, statuses.get((indicator.pk, year))) for year, raw in sorted(figures[indicator.pk].items())}
         groups[indicator.key].append((indicator, cells))
-    shared = {k: rows for k, rows in groups.items() if len({i.plan_id for i, _ in rows}) >= 2}
-    years = sorted({y for rows in shared.values() for _, cells in rows for y in cells})
+    years = sorted({y for rows in groups.values() for _, cells in rows for y in cells})
     return [
         {"key": key, "label": keys.LABELS.get(key, key), "rows": rows, "years": years}
-        for key, rows in sorted(shared.items(), key=lambda item: keys.LABELS.get(item[0], item[0]))
+        for key, rows in sorted(groups.items(), key=lambda item: keys.LABELS.get(item[0], item[0]))
     ]
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache, caches
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,10 +28,14 @@ STATUS_LABELS = dict(AttainmentResult.Status.choices)  # translated labels, keye
 _BADGES = {"manual_label": gettext_lazy("人工")}
 
 
+OVERVIEW_PAGE = 24  # plan cards per page: a province has 2,000 plans
+
+
 def home(request):
     plans = access.plans_for_request(request).select_related("region").order_by("-period_end", "code")
-    context = dashboards.overview(plans)
-    context["statuses"] = list(STATUS_LABELS.items())
+    page = Paginator(plans, OVERVIEW_PAGE).get_page(request.GET.get("page"))
+    context = dashboards.overview(page.object_list)
+    context.update(statuses=list(STATUS_LABELS.items()), page=page)
     return render(request, "dashboards/home.html", context)
 
 
@@ -219,15 +224,19 @@ def indicator_detail(request, code, pk):
     return render(request, "dashboards/indicator_detail.html", context)
 
 
+COMPARISON_ROWS = 200  # indicator rows per page: one shared indicator may be in 2,000 plans
+
+
 def comparison(request):
     plans = access.plans_for_request(request)
-    groups = dashboards.comparison(plans)
     wanted = request.GET.get("key", "")
-    if wanted:
-        groups = [g for g in groups if g["key"] == wanted]
-    return render(
-        request, "dashboards/comparison.html", {"groups": groups, "key": wanted, "statuses": list(STATUS_LABELS.items())}
-    )
+    shared = dashboards.shared_keys(plans)
+    if wanted and wanted not in shared:
+        raise Http404(_("没有这一统一指标键"))
+    page = Paginator(dashboards.comparison_rows(plans, wanted or None, shared), COMPARISON_ROWS).get_page(request.GET.get("page"))
+    groups = dashboards.comparison(page.object_list)
+    context = {"groups": groups, "key": wanted, "keys": shared, "page": page, "statuses": list(STATUS_LABELS.items())}
+    return render(request, "dashboards/comparison.html", context)
 
 
 def source_document(request, filename):

@@ -85,3 +85,11 @@ def message(text):
 def stored_message(data):
     """A message kept as data (indicators.core.messages.to_data) in the user's language."""
     return translate(from_data(data)) if data else ""
+
+
+@register.filter
+def key_label(key):
+    """A comparison key by its label (indicators.core.keys)."""
+    from indicators.core import keys
+
+    return keys.LABELS.get(key, key)
