@@ -131,11 +131,7 @@ def _read_docx(data: bytes, limits: Limits) -> Document:
         text = block.text.strip()
         if not text:
             continue
-        notes_open = notes_open and _is_note(text, continuing=bool(tables[-1].notes))
-        if notes_open:
-            tables[-1].notes.append(text)
-        paragraphs.append(text)
-        lines.append(text)
+        notes_open = _text_line(text, notes_open, paragraphs, tables, lines)
         last_text = text
     return Document(DOCX, paragraphs, tables, lines)
 
@@ -326,11 +322,7 @@ def _pdf_page(page, number, paragraphs, tables, lines):
     last_text, notes_open = "", False
     for _top, kind, item in sorted(blocks, key=lambda b: b[0]):
         if kind == "text":
-            notes_open = notes_open and _is_note(item, continuing=bool(tables[-1].notes))
-            if notes_open:
-                tables[-1].notes.append(item)
-            paragraphs.append(item)
-            lines.append(item)
+            notes_open = _text_line(item, notes_open, paragraphs, tables, lines)
             last_text = item
             continue
         table = _pdf_table(item, len(tables) + 1, number, lines)
@@ -377,6 +369,17 @@ def _covering(r, c, rows, row, cell_boxes, row_boxes, column_boxes) -> Cell:
                 return Cell(row[left].text, "left")
             break
     return Cell("")
+
+
+def _text_line(text, notes_open, paragraphs, tables, lines) -> bool:
+    """A paragraph outside the tables; the notes right under a table (注：…) are also the table's.
+    Returns whether the notes under the last table go on."""
+    notes_open = notes_open and _is_note(text, continuing=bool(tables[-1].notes))
+    if notes_open:
+        tables[-1].notes.append(text)
+    paragraphs.append(text)
+    lines.append(text)
+    return notes_open
 
 
 # --- text ------------------------------------------------------------------------------------------

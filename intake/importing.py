@@ -87,12 +87,12 @@ def draft_create(*, data: bytes, filename: str, code: str, user, given: dict | N
         source_file=source_name(code),
         source_text="\n".join(document.lines),
         data=plan_data(result),
-        report=report_data(result),
+        report=reading_report(result),
         created_by=user,
     )
 
 
-def report_data(result: reading.Reading) -> dict:
+def reading_report(result: reading.Reading) -> dict:
     return {
         "tables": [
             {
