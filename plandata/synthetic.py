@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from indicators.core import keys
 from indicators.core import targets as grammar
 from indicators.models import Indicator, IndicatorValue, Plan, Region, Target
 from projects.models import KeyProject
@@ -96,6 +97,7 @@ def _chunk(rng, parsed, root, first, stop, indicators_per_plan, projects_per_pla
                         row_key=f"{position}|{name}{position}|",
                         seq=str(position),
                         name=f"{name}{position}",
+                        key=keys.key_for(name),  # the comparison page pairs them across plans
                         category=f"类别{position % 5 + 1}",
                         unit=unit,
                         attribute=attribute,

@@ -390,7 +390,7 @@ def comparison_rows(plans, key, shared):
     """The indicators to compare (of one key, or of every shared key), in order: a queryset the
     page slices, so a page reads only its own rows."""
     rows = Indicator.objects.filter(plan__in=plans, key__in=[key] if key else list(shared))
-    return rows.select_related("plan", "region").order_by("key", "plan__code", "position")
+    return rows.select_related("plan__region", "region").order_by("key", "plan__code", "position")
 
 
 def comparison(indicators):
