@@ -224,7 +224,7 @@ def indicator_detail(request, code, pk):
     return render(request, "dashboards/indicator_detail.html", context)
 
 
-COMPARISON_ROWS = 200  # indicator rows per page: one shared indicator may be in 2,000 plans
+COMPARISON_ROWS = 50  # indicator rows per page: one shared indicator may be in 2,000 plans
 
 
 def comparison(request):
