@@ -232,9 +232,10 @@ def test_the_project_page_shows_planned_completed_and_yearly_progress(client, vi
 
 def test_the_comparison_matches_shared_indicators_across_plans(client, viewer):
     login(client, viewer)
-    groups = {g["key"]: g for g in client.get(reverse("comparison")).context["groups"]}
-    assert {"air_good_days", "forest_cover", "surface_water_good"} <= set(groups)
-    forest_plans = {i.plan.code for i, _ in groups["forest_cover"]["rows"]}
+    shared = client.get(reverse("comparison")).context["keys"]  # the keys offered, with how many plans
+    assert {"air_good_days", "forest_cover", "surface_water_good"} <= set(shared) and shared["forest_cover"] == 4
+    (group,) = client.get(reverse("comparison"), {"key": "forest_cover"}).context["groups"]
+    forest_plans = {i.plan.code for i, _ in group["rows"]}
     assert forest_plans == {"div3-2021-2025", "div3-2016-2020", "kashgar-2021-2025", "kashgar-2016-2020"}
     html = client.get(reverse("comparison"), {"key": "forest_cover"}).content.decode()
     assert "森林覆盖率" in html and "13.81" in html and "4.88" in html
