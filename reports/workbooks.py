@@ -96,6 +96,9 @@ class Sheet:
             self.ws.row_dimensions[self.row + 1].height = LINE_HEIGHT * lines
         self.ws.append(cells)
         self.row += 1
+        # The row is written with its height; openpyxl would keep the entry until the file is
+        # saved, which at 2,000 sheets is memory the all-plans summary does not have to spend.
+        self.ws.row_dimensions.pop(self.row, None)
         return self.row
 
     def _lines(self, cells):
