@@ -2,7 +2,7 @@
 
 Every page a logged-in person opens needs their user row; the cache keeps it, so a page costs no
 query for it. The entry is dropped when the user is saved (password, active flag, superuser,
-last log-in) or deleted (portal.signals), and Django still checks the session's password hash
+last log-in) or deleted (indicators.signals), and Django still checks the session's password hash
 against it, so a changed password logs other sessions out as before.
 """
 

@@ -52,8 +52,8 @@ def counted_rows(rows: QuerySet, key: tuple[str, str], fields: tuple[str, ...] =
     version approved before they were reopened (from the audit history).
     """
     listed = list(rows.values_list("pk", *key, "origin", "state", *fields))
-    waiting = [row[0] for row in listed if not vocabulary.counts(row[4])]
-    earlier = approved_before(rows.model, waiting, fields) if waiting else {}
+    reopened = [row[0] for row in listed if not vocabulary.counts(row[4])]
+    earlier = approved_before(rows.model, reopened, fields) if reopened else {}
     return counted_from(listed, earlier, fields)
 
 

@@ -14,10 +14,6 @@ META_FIELDS = ("title", "region", "issuer", "period_start", "period_end", "basel
 ATTRIBUTES = ("约束性", "预期性", "参考性")
 
 
-def years_of(data: dict) -> list[int]:
-    return sorted({year for _kind, year in columns_of(data)})
-
-
 def columns_of(data: dict) -> list[tuple[str, int]]:
     """The review table's cell columns: ("value", year) for every year a baseline or value is
     printed (and the baseline year), ("target", year) for every target year (and the period's end)."""

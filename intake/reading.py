@@ -118,14 +118,11 @@ def read_plan(
     layouts = []
     reports = []
     for table in _logical_tables(document.tables):
-        layout = _layout(table, plan)
+        layout = _Layout(table, plan)
         reports.append(layout.report)
         if layout.report.kind != SKIPPED:
             layouts.append(layout)
-    if not any(layout.report.kind == INDICATORS for layout in layouts):
-        # Years read from the tables settle a period the title does not state.
-        pass
-    _period_from_tables(plan, layouts)
+    _period_from_tables(plan, layouts)  # years read from the tables settle a period the title does not state
     indicators, projects, totals = [], [], []
     seen = set()
     region_index = _region_index(regions)
@@ -424,14 +421,22 @@ def _is_header_row(row: list[Cell]) -> bool:
     return len(headerish) >= max(1, 0.6 * len(texts)) and (len(headerish) >= 2 or len(set(c.text for c in row)) == 1)
 
 
-def _header_rows(table: Table) -> list[list[Cell]]:
-    rows = []
+def _head(table: Table) -> tuple[int, list[str], list[list[Cell]]]:
+    """The rows a table starts with: how many single-text banner rows come first (a title, 单位：万元),
+    their texts, then its header rows (at most five rows in all)."""
+    banners, rows = [], []
     for row in table.rows[:5]:
         if _is_header_row(row):
             rows.append(row)
-        elif rows or not _is_banner(row, table.width):
+        elif not rows and _is_banner(row, table.width):
+            banners.append(next((c.text for c in row if c.text), ""))
+        else:
             break
-    return rows
+    return len(banners), banners, rows
+
+
+def _header_rows(table: Table) -> list[list[Cell]]:
+    return _head(table)[2]
 
 
 def _is_banner(row: list[Cell], width: int) -> bool:
@@ -446,10 +451,6 @@ def _is_banner(row: list[Cell], width: int) -> bool:
     )
 
 
-def _layout(table: Table, plan: dict) -> _Layout:
-    return _Layout(table, plan)
-
-
 class _Layout:
     """What each column of a table holds, from its header rows and its content."""
 
@@ -457,22 +458,10 @@ class _Layout:
         self.table = table
         place = table.places[0] if table.places else ""
         self.report = TableReport(table.number, SKIPPED, place, table.caption)
-        self.banner_rows = 0
-        self.header = []
-        unit_hint = ""
-        for index, row in enumerate(table.rows[:5]):
-            if _is_header_row(row) and not self.header and self._is_title_row(row):
-                pass
-            if _is_header_row(row):
-                self.header.append(row)
-                continue
-            if not self.header and _is_banner(row, table.width):
-                unit_hint += next((c.text for c in row if c.text), "")
-                self.banner_rows = index + 1
-                continue
-            break
+        self.banner_rows, banners, self.header = _head(table)
         self.body_start = self.banner_rows + len(self.header)
-        self.unit_hint = unit_hint + " " + table.caption
+        self.unit_hint = "".join(banners) + " " + table.caption  # 单位：亿元 printed above the headings
+        self.plan_baseline = None  # set by resolve_years: years as rows need it
         self.labels = [self._label(c) for c in range(table.width)]
         self.roles: list[str] = [""] * table.width
         self.years: list[int | None] = [None] * table.width
@@ -500,9 +489,6 @@ class _Layout:
                 header="、".join(label for label in self.labels if label)[:80],
             )
         self.report.columns = [f"{self.labels[i]} → {self.roles[i] or '—'}" for i in range(table.width)]
-
-    def _is_title_row(self, row):
-        return False
 
     def _label(self, column: int) -> str:
         parts = []
@@ -615,7 +601,7 @@ class _Layout:
         heading_markers = ""
         parent = None  # (seq, name) of a parent row whose sub-items follow
         previous_name = None
-        carried = {"category": None, "subcategory": None, "seq": None}
+        carried = {"category": None, "subcategory": None}
         notes = self.table.notes
         for index, row in self.body():
             place, line = self.table.places[index], self.table.lines[index]
@@ -784,8 +770,6 @@ class _Layout:
                 }
             )
         return rows
-
-    plan_baseline = None
 
     # --- project tables --
 

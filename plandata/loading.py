@@ -18,7 +18,7 @@ from django.db import transaction
 
 from indicators.core import directions, keys
 from indicators.core import targets as grammar
-from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target
+from indicators.models import Indicator, IndicatorValue, Milestone, Plan, Region, Target, TargetRevision
 from indicators.tasks import schedule_recompute
 from plandata import plan_files
 from projects.location import region_named
@@ -144,6 +144,9 @@ def _milestones_load(plan, milestones):
 
 
 def _indicators_load(plan, rows, regions, report):
+    revised = {}
+    for indicator_id, year in TargetRevision.objects.filter(indicator__plan=plan).values_list("indicator_id", "year"):
+        revised.setdefault(indicator_id, set()).add(year)
     existing = {i.row_key: i for i in plan.indicators.all()}
     by_name, loaded = {}, []
     for position, row in enumerate(rows, start=1):
@@ -183,7 +186,7 @@ def _indicators_load(plan, rows, regions, report):
                 setattr(indicator, name, value)
             indicator.save()
         by_name.setdefault(row["name"], indicator)
-        _targets_load(indicator, row["targets"], source_file, row["source"]["line"])
+        _targets_load(indicator, row["targets"], source_file, row["source"]["line"], revised.get(indicator.pk, set()))
         _document_values_load(indicator, row["values"], source_file, row["source"]["line"], report)
         loaded.append((indicator, row.get("parent")))
     for indicator, parent_name in loaded:
@@ -199,11 +202,10 @@ def _indicators_load(plan, rows, regions, report):
     return len(loaded)
 
 
-def _targets_load(indicator, cells, source_file, row_line):
+def _targets_load(indicator, cells, source_file, row_line, revised):
+    """`revised`: the years of this indicator's targets revised by a later document (中期调整),
+    which stay as revised: the plan file holds the original text, kept by the revision."""
     existing = {t.year: t for t in indicator.targets.all()}
-    # A target revised by a later document (中期调整) stays as revised: the plan file holds the
-    # original document's text, which the revision keeps as its text before.
-    revised = set(indicator.revisions.values_list("year", flat=True)) if indicator.pk else set()
     for year, cell in cells.items():
         if year in revised:
             existing.pop(year, None)
