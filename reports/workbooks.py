@@ -1,6 +1,7 @@
-"""Excel workbooks from report data (reports.data). openpyxl, write-only so memory stays bounded,
-no Django. Laid out like the tables officials know: the plan's own indicator table with merged
-category cells, frozen header rows, A4 landscape with repeated title rows, fitted to the width.
+"""Excel workbooks from report data (reports.data), no Django. Written through reports.xlsx, so
+memory stays flat however many plans a report holds. Laid out like the tables officials know: the
+plan's own indicator table with merged category cells, frozen header rows, A4 landscape with
+repeated title rows, fitted to the width.
 
 Every text cell is written as text: a remark or name starting with "=" stays a string and never
 becomes a formula. Formulas are only the ones written here (totals and execution rates).
@@ -11,19 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from copy import copy
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.core.vocabulary import STATUS_LABELS, STATUS_ORDER, STATUSES
+from reports.xlsx import Book
 
 # Excel colours are "RRGGBB": the vocabulary's, without the "#".
 STATUS_FILLS = {t.code: (t.colour.lstrip("#").upper(), t.text_colour.lstrip("#").upper()) for t in STATUSES}
@@ -41,7 +40,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.(\d+))?%?")
 
 
 LINE_HEIGHT = 15  # points per line of 11-point text
@@ -54,27 +53,28 @@ def printed_time(iso: str) -> str:
     return _("{y}年{m}月{d}日 {hm}").format(y=when.year, m=when.month, d=when.day, hm=f"{when:%H:%M}")
 
 
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
 def _display_width(text):
     """Width in Excel column units: a Chinese character takes about two, a Latin one about one."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text) + 1
+    return len(text) + len(_WIDE.findall(text)) + 1
 
 
 class Sheet:
-    """A write-only worksheet with the portal's cell helpers.
+    """A worksheet of a `Book` with the portal's cell helpers: text, numbers, formulas, statuses,
+    headers and merged runs. Cells are appended row by row and written at once (reports.xlsx)."""
 
-    Styling a cell through openpyxl's style objects hashes them for every cell; a sheet of a
-    hundred thousand cells spends most of its time there. Each combination of styles is therefore
-    registered once (on a prototype cell) and later cells copy its style ids.
-    """
-
-    def __init__(self, wb, title, widths, title_rows=3):
-        self.ws = wb.create_sheet(title[:31])
+    def __init__(self, book, title, widths, title_rows=3):
+        self.book = book
+        self.ws = book.create_sheet(title[:31])
+        self.row = 0  # the number of the last row written
         self.widths = list(widths)
-        self._styles = {}
+        self._plain_text = book.style(self.ws, alignment=WRAP, border=BORDER)
+        self._numbers = {}
         ws = self.ws
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
-        # Page setup and panes must be set before the first row is streamed.
         ws.page_setup.orientation = "landscape"
         # A wide table squeezed onto A4 prints too small to read; offices print such tables on A3.
         wide = sum(widths) > A4_LANDSCAPE_WIDTH
@@ -83,75 +83,58 @@ class Sheet:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = f"1:{title_rows}"
-        self.row = 0
 
     def freeze(self, cell):
         self.ws.freeze_panes = cell
 
     def append(self, cells):
         lines = self._lines(cells)
-        if lines > 1:
-            # Excel grows a row to fit wrapped text when it opens the file; LibreOffice and print
-            # previews do not, and cut the text off. So the height is set from an estimate.
-            self.ws.row_dimensions[self.row + 1].height = LINE_HEIGHT * lines
-        self.ws.append(cells)
+        # Excel grows a row to fit wrapped text when it opens the file; LibreOffice and print
+        # previews do not, and cut the text off. So the height is set from an estimate.
         self.row += 1
-        # The row is written with its height; openpyxl would keep the entry until the file is
-        # saved, which at 2,000 sheets is memory the all-plans summary does not have to spend.
-        self.ws.row_dimensions.pop(self.row, None)
+        self.book.append(self.ws, self.row, cells, height=LINE_HEIGHT * lines if lines > 1 else None)
         return self.row
 
     def _lines(self, cells):
         most = 1
         for column, cell in enumerate(cells):
-            value = getattr(cell, "value", None)
-            if not isinstance(value, str) or column >= len(self.widths):
+            if cell is None or not cell.wrap or column >= len(self.widths):
                 continue
+            value = cell.value
             width = self.widths[column]
             if "\n" not in value and (2 * len(value) + 1 <= width or _display_width(value) <= width):
-                continue
-            if not cell.alignment.wrap_text:
                 continue
             most = max(most, sum(-(-_display_width(part) // width) or 1 for part in value.split("\n")))
         return most
 
     def text(self, value, *, font=None, fill=None, alignment=WRAP, border=True):
-        cell = self._cell("" if value is None else str(value), ("text", font, fill, alignment, border, "General"))
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
+        """Always a string: a text starting with "=" is never a formula."""
+        value = "" if value is None else str(value)
+        if font is None and fill is None and alignment is WRAP and border:
+            return self.book.text(value, self._plain_text, True)  # most cells
+        style = self.book.style(self.ws, font=font, fill=fill, alignment=alignment, border=BORDER if border else None)
+        return self.book.text(value, style, alignment is not None and alignment.wrap_text)
 
     def number(self, value, number_format="General", *, border=True):
-        return self._cell(value, ("number", None, None, None, border, number_format))
+        style = self._numbers.get((number_format, border))
+        if style is None:
+            style = self.book.style(self.ws, border=BORDER if border else None, number_format=number_format)
+            self._numbers[number_format, border] = style
+        return self.book.number(value, style)
 
     def formula(self, expression, number_format="General"):
-        return self._cell(expression, ("formula", BOLD, None, None, True, number_format))
+        return self.book.formula(expression, self.book.style(self.ws, font=BOLD, border=BORDER, number_format=number_format))
 
     def printed(self, raw):
         """A printed or entered figure: a number with its printed precision, else the text as is."""
         if raw is None or raw == "":
             return self.text("")
         text = raw.strip()
-        if _PLAIN_NUMBER.match(text):
-            digits = text.rstrip("%")
-            decimals = len(digits.split(".")[1]) if "." in digits else 0
-            return self.number(float(digits), "0" if decimals == 0 else "0." + "0" * decimals)
+        number = _PLAIN_NUMBER.fullmatch(text)
+        if number:
+            decimals = len(number.group(1) or "")
+            return self.number(float(text.rstrip("%")), "0." + "0" * decimals if decimals else "0")
         return self.text(raw)
-
-    def _cell(self, value, style):
-        # Keyed by the identity of the (shared, module-level) style objects: hashing them is the cost.
-        kind, font, fill, alignment, border, number_format = style
-        key = (kind, id(font), id(fill), id(alignment), border, number_format)
-        prototype = self._styles.get(key)
-        if prototype is None:
-            prototype = WriteOnlyCell(self.ws)
-            self._style(prototype, font, fill, alignment, border)
-            prototype.number_format = number_format
-            self._styles[key] = (prototype, style)  # keep the style objects alive while ids are keys
-        else:
-            prototype = prototype[0]
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell._style = copy(prototype._style)
-        return cell
 
     def status(self, code, label=None):
         if not code:
@@ -182,17 +165,6 @@ class Sheet:
 
     def merge_across(self, row, first_column, last_column):
         self.ws.merged_cells.add(f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}")
-
-    @staticmethod
-    def _style(cell, font, fill, alignment, border):
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if alignment is not None:
-            cell.alignment = alignment
-        if border:
-            cell.border = BORDER
 
 
 def _decimal(text):
@@ -228,7 +200,7 @@ def _subtitle(data):
 # --- the plan progress report --------------------------------------------------------------------
 
 
-def indicator_sheet(wb, data, title=None):
+def indicator_sheet(book, data, title=None):
     """The plan's own table: category merged, targets and actuals for each year, status, explanation."""
     title = title or _("指标完成情况")
     target_years, value_years = data["target_years"], data["value_years"]
@@ -239,7 +211,7 @@ def indicator_sheet(wb, data, title=None):
         + [_("{year}年状态").format(year=data["year"]), _("说明"), _("数据状态"), _("来源")]
     )
     widths = [12, 6, 30, 9, 8, 10] + [12] * len(target_years) + [10] * len(value_years) + [10, 50, 9, 10]
-    sheet = Sheet(wb, title, widths)
+    sheet = Sheet(book, title, widths)
     sheet.freeze("D4")
     _title_rows(
         sheet,
@@ -248,9 +220,13 @@ def indicator_sheet(wb, data, title=None):
         len(columns),
     )
     sheet.header(columns)
+    # Looked up once per sheet, not once per row: the all-plans summary writes every plan's rows.
+    target_keys, value_keys = [str(y) for y in target_years], [str(y) for y in value_years]
+    demo, approved, provisional, returned, manual = _("演示"), _("已审核"), _("暂定"), _("已退回、待重新报送"), _("（人工）")
 
     def write(row):
         name = row["name"] + (f"（{row['region']}）" if row["region"] else "")
+        targets, values = row["targets"], row["values"]
         cells = [
             sheet.text(row["category"]),
             sheet.text(row["seq"]),
@@ -259,13 +235,13 @@ def indicator_sheet(wb, data, title=None):
             sheet.text(row["attribute"]),
             sheet.printed(row["baseline"]),
         ]
-        cells += [sheet.text(row["targets"].get(str(y), "")) for y in target_years]
-        cells += [sheet.printed(row["values"].get(str(y))) for y in value_years]
-        state = _("演示") if row["demo"] else (_("已审核") if row["approved"] else (_("暂定") if row["value"] else ""))
+        cells += [sheet.text(targets.get(y, "")) for y in target_keys]
+        cells += [sheet.printed(values.get(y)) for y in value_keys]
+        state = demo if row["demo"] else (approved if row["approved"] else (provisional if row["value"] else ""))
         # .get: snapshots frozen before returned figures were shown have no "pending".
         if row.get("pending") == "returned":
-            state = "、".join(filter(None, [state, _("已退回、待重新报送")]))
-        label = (_(row["status_label"]) + (_("（人工）") if row.get("overridden") else "")) if row["status"] else None
+            state = "、".join(filter(None, [state, returned]))
+        label = (_(row["status_label"]) + (manual if row.get("overridden") else "")) if row["status"] else None
         cells += [
             sheet.status(row["status"], label),
             sheet.text(row["explanation"]),
@@ -278,7 +254,7 @@ def indicator_sheet(wb, data, title=None):
     return sheet
 
 
-def project_sheet(wb, data):
+def project_sheet(book, data):
     columns = [
         _("序号"),
         _("项目类型"),
@@ -291,7 +267,7 @@ def project_sheet(wb, data):
         _("进度"),
         _("备注"),
     ]
-    sheet = Sheet(wb, _("重点项目"), [6, 22, 40, 8, 12, 14, 16, 10, 8, 20, 4, 30, 16, 14])
+    sheet = Sheet(book, _("重点项目"), [6, 22, 40, 8, 12, 14, 16, 10, 8, 20, 4, 30, 16, 14])
     sheet.freeze("D4")
     _title_rows(sheet, _("《{title}》重点项目投资执行情况").format(title=data["plan"]["title"]), _subtitle(data), len(columns))
     sheet.header(columns + ["", _("文件所列合计"), _("金额（万元）"), _("差额（万元）")])
@@ -338,9 +314,9 @@ def project_sheet(wb, data):
     return sheet, total_row
 
 
-def summary_sheet(wb, data):
+def summary_sheet(book, data):
     summary = data["summary"]
-    sheet = Sheet(wb, _("汇总"), [22] + [10] * len(STATUS_ORDER) + [8])
+    sheet = Sheet(book, _("汇总"), [22] + [10] * len(STATUS_ORDER) + [8])
     _title_rows(
         sheet,
         _("《{title}》{year}年达标情况汇总").format(title=data["plan"]["title"], year=data["year"]),
@@ -392,13 +368,13 @@ def summary_sheet(wb, data):
 
 def progress_workbook(data, differences=None):
     """The 指标完成情况 report: indicators, key projects, summary with a chart (and differences)."""
-    wb = Workbook(write_only=True)
-    indicator_sheet(wb, data)
-    project_sheet(wb, data)
-    summary_sheet(wb, data)
+    book = Book()
+    indicator_sheet(book, data)
+    project_sheet(book, data)
+    summary_sheet(book, data)
     if differences is not None:
-        differences_sheet(wb, differences)
-    return _save(wb)
+        differences_sheet(book, differences)
+    return book.save()
 
 
 # --- evaluations -----------------------------------------------------------------------------------
@@ -408,8 +384,8 @@ def evaluation_workbook(data, verdict, conclusion, differences=None):
     """中期评估 / 终期考核: per indicator the baseline, target, value at the year, completion share
     against the elapsed share and the verdict; a conclusion sheet written from the counts."""
     kind_name = _("中期评估") if data["kind"] == "midterm" else _("终期考核")
-    wb = Workbook(write_only=True)
-    conclusion_sheet = Sheet(wb, _("评估结论"), [110], title_rows=2)
+    book = Book()
+    conclusion_sheet = Sheet(book, _("评估结论"), [110], title_rows=2)
     _title_rows(
         conclusion_sheet,
         _("《{title}》{kind}（{year}年）").format(title=data["plan"]["title"], kind=kind_name, year=data["year"]),
@@ -435,7 +411,7 @@ def evaluation_workbook(data, verdict, conclusion, differences=None):
         _("评价"),
         _("说明"),
     ]
-    sheet = Sheet(wb, kind_name, [12, 6, 30, 9, 8, 10, 7, 14, 14, 12, 9, 9, 12, 50])
+    sheet = Sheet(book, kind_name, [12, 6, 30, 9, 8, 10, 7, 14, 14, 12, 9, 9, 12, 50])
     sheet.freeze("D4")
     _title_rows(
         sheet, _("《{title}》{kind}指标评价表").format(title=data["plan"]["title"], kind=kind_name), _subtitle(data), len(columns)
@@ -465,12 +441,12 @@ def evaluation_workbook(data, verdict, conclusion, differences=None):
 
     sheet.merge_runs(data["indicators"], lambda row: row["category"], write)
     if differences is not None:
-        differences_sheet(wb, differences)
-    return _save(wb)
+        differences_sheet(book, differences)
+    return book.save()
 
 
-def differences_sheet(wb, differences):
-    sheet = Sheet(wb, _("与冻结快照的差异"), [30, 12, 30, 30], title_rows=3)
+def differences_sheet(book, differences):
+    sheet = Sheet(book, _("与冻结快照的差异"), [30, 12, 30, 30], title_rows=3)
     _title_rows(
         sheet, _("冻结之后的更正（报表按冻结时的数据生成，以下为此后数据的变化）"), _("共 {n} 处").format(n=len(differences)), 4
     )
@@ -491,13 +467,13 @@ def summary_workbook(data, progress=None):
 
     The plans' data is consumed as it comes (reports.data.summary_data): each plan's sheet is
     written, then its row of the summary sheet, so only one plan is in memory at a time."""
-    wb = Workbook(write_only=True)
+    book = Book()
     columns = (
         [_("代码"), _("规划"), _("区域"), _("规划期"), _("年份")]
         + [_(STATUS_LABELS[s]) for s in STATUS_ORDER]
         + [_("合计"), _("约束性预警"), _("计划投资（万元）"), _("累计完成投资（万元）"), _("投资执行率")]
     )
-    sheet = Sheet(wb, _("各规划汇总"), [16, 36, 14, 11, 6] + [8] * len(STATUS_ORDER) + [7, 9, 14, 16, 10])
+    sheet = Sheet(book, _("各规划汇总"), [16, 36, 14, 11, 6] + [8] * len(STATUS_ORDER) + [7, 9, 14, 16, 10])
     sheet.freeze("C4")
     _title_rows(
         sheet,
@@ -510,7 +486,7 @@ def summary_workbook(data, progress=None):
     last_status = get_column_letter(5 + len(STATUS_ORDER))
     planned_col, completed_col = get_column_letter(8 + len(STATUS_ORDER)), get_column_letter(9 + len(STATUS_ORDER))
     for index, plan_data in enumerate(data["plans"], start=1):
-        indicator_sheet(wb, plan_data, title=plan_data["plan"]["code"])
+        indicator_sheet(book, plan_data, title=plan_data["plan"]["code"])
         row = data["rows"][index - 1]  # added as the plan's data was produced
         r = sheet.row + 1
         sheet.append(
@@ -532,7 +508,7 @@ def summary_workbook(data, progress=None):
         )
         if progress is not None:
             progress(index, data["count"])
-    return _save(wb)
+    return book.save()
 
 
 def csv_safe(value):
@@ -575,9 +551,3 @@ def progress_csv(data):
         )
         writer.writerow([csv_safe(cell) for cell in cells])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _save(wb):
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
