@@ -53,14 +53,6 @@ def printed_time(iso: str) -> str:
     return _("{y}年{m}月{d}日 {hm}").format(y=when.year, m=when.month, d=when.day, hm=f"{when:%H:%M}")
 
 
-_WIDE = re.compile("[\u2e80-\U0010ffff]")
-
-
-def _display_width(text):
-    """Width in Excel column units: a Chinese character takes about two, a Latin one about one."""
-    return len(text) + len(_WIDE.findall(text)) + 1
-
-
 class Sheet:
     """A worksheet of a `Book` with the portal's cell helpers: text, numbers, formulas, statuses,
     headers and merged runs. Cells are appended row by row and written at once (reports.xlsx)."""
@@ -97,14 +89,9 @@ class Sheet:
 
     def _lines(self, cells):
         most = 1
-        for column, cell in enumerate(cells):
-            if cell is None or not cell.wrap or column >= len(self.widths):
-                continue
-            value = cell.value
-            width = self.widths[column]
-            if "\n" not in value and (2 * len(value) + 1 <= width or _display_width(value) <= width):
-                continue
-            most = max(most, sum(-(-_display_width(part) // width) or 1 for part in value.split("\n")))
+        for cell, width in zip(cells, self.widths, strict=False):
+            if cell is not None and cell.widths is not None and (len(cell.widths) > 1 or cell.widths[0] > width):
+                most = max(most, cell.lines(width))
         return most
 
     def text(self, value, *, font=None, fill=None, alignment=WRAP, border=True):
@@ -129,12 +116,18 @@ class Sheet:
         """A printed or entered figure: a number with its printed precision, else the text as is."""
         if raw is None or raw == "":
             return self.text("")
-        text = raw.strip()
-        number = _PLAIN_NUMBER.fullmatch(text)
-        if number:
-            decimals = len(number.group(1) or "")
-            return self.number(float(text.rstrip("%")), "0." + "0" * decimals if decimals else "0")
-        return self.text(raw)
+        # Kept by its text: the same figures recur across years and plans.
+        found = self.book.kept(("printed", raw))
+        if found is None:
+            text = raw.strip()
+            number = _PLAIN_NUMBER.fullmatch(text)
+            if number:
+                decimals = len(number.group(1) or "")
+                found = self.number(float(text.rstrip("%")), "0." + "0" * decimals if decimals else "0")
+            else:
+                found = self.text(raw)
+            self.book.keep(("printed", raw), found)
+        return found
 
     def status(self, code, label=None):
         if not code:

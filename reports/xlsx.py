@@ -28,6 +28,12 @@ from openpyxl.utils import get_column_letter
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMPTY_ROWS = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 _LETTERS = [get_column_letter(n) for n in range(1, 16385)]
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
+def display_width(text: str) -> int:
+    """Width in Excel column units: a Chinese character takes about two, a Latin one about one."""
+    return len(text) + len(_WIDE.findall(text)) + 1
 
 
 def _escaped(text: str) -> str:
@@ -39,12 +45,20 @@ class Cell:
     """A value and its XML, written in some style: everything of a cell but its place. A cell
     can stand in any number of places, so `Book` keeps the ones it made and reuses them."""
 
-    __slots__ = ("value", "xml", "wrap")
+    __slots__ = ("value", "xml", "widths")
 
-    def __init__(self, value, xml: str, wrap: bool):
+    def __init__(self, value, xml: str, wrap: bool = False):
         self.value = value
         self.xml = xml  # what follows the cell's reference: ' s="3" t="inlineStr"><is>…</c>'
-        self.wrap = wrap  # wraps within its column: row heights are estimated from it
+        # Text that wraps within its column: the display width of each of its lines, from which
+        # its row's height is estimated (None: the cell never wraps).
+        self.widths = tuple(display_width(line) for line in value.split("\n")) if wrap else None
+
+    def lines(self, column_width: int) -> int:
+        """How many lines the cell takes in a column `column_width` wide."""
+        if self.widths is None:
+            return 1
+        return sum(-(-width // column_width) or 1 for width in self.widths)
 
 
 def _number(value) -> str | None:
@@ -57,6 +71,10 @@ def _number(value) -> str | None:
 
 class Book:
     """An openpyxl write-only workbook plus the rows of its sheets (see the module docstring)."""
+
+    # Figures, units and categories repeat across rows and plans, so cells are kept to be reused;
+    # a bound keeps memory flat.
+    CELLS_KEPT = 100_000
 
     def __init__(self):
         self.wb = Workbook(write_only=True)
@@ -94,31 +112,40 @@ class Book:
 
     def text(self, value: str, style: int, wrap: bool = False) -> Cell:
         """A text cell (never a formula, whatever it starts with)."""
-        found = self._cells.get((style, "s", value))
+        # Short texts (units, categories, figures, targets) recur; long ones (names, explanations)
+        # rarely do and are not kept.
+        key = (style, "s", value) if len(value) <= 32 else None
+        found = self.kept(key) if key else None
         if found is None:
             if value == "":
                 xml = f' s="{style}"/>'
             else:
                 space = ' xml:space="preserve"' if value != value.strip() else ""
                 xml = f' s="{style}" t="inlineStr"><is><t{space}>{_escaped(value)}</t></is></c>'
-            found = self._keep((style, "s", value), Cell(value, xml, wrap))
+            found = Cell(value, xml, wrap)
+            if key:
+                self.keep(key, found)
         return found
 
     def number(self, value, style: int) -> Cell:
-        found = self._cells.get((style, "n", value))
+        found = self.kept((style, "n", value))
         if found is None:
             written = None if value is None else _number(value)
             xml = f' s="{style}"/>' if written is None else f' s="{style}" t="n"><v>{written}</v></c>'
-            found = self._keep((style, "n", value), Cell(value, xml, False))
+            found = self.keep((style, "n", value), Cell(value, xml))
         return found
 
     def formula(self, expression: str, style: int) -> Cell:
         """A formula cell: `expression` starts with "="."""
-        return Cell(expression, f' s="{style}"><f>{_escaped(expression[1:])}</f><v></v></c>', False)
+        return Cell(expression, f' s="{style}"><f>{_escaped(expression[1:])}</f><v></v></c>')
 
-    def _keep(self, key, cell):
-        # Figures, units and categories repeat across rows and plans; a bound keeps memory flat.
-        if len(self._cells) >= 100_000:
+    def kept(self, key) -> Cell | None:
+        """A cell made before under `key` (text and numbers are kept by style and value; callers
+        may keep their own, such as a printed figure by its text)."""
+        return self._cells.get(key)
+
+    def keep(self, key, cell: Cell) -> Cell:
+        if len(self._cells) >= self.CELLS_KEPT:
             self._cells.clear()
         self._cells[key] = cell
         return cell

@@ -21,6 +21,31 @@ def require_service(available, what):
     pytest.skip(f"{what} not available")
 
 
+def soffice_convert(source, to, tmp_path):
+    """Convert `source` with LibreOffice (`to`: "pdf", "csv:…") into `tmp_path`, as an official's
+    machine would open it; skipped without LibreOffice, failed under CI=true."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    require_service(soffice is not None, "LibreOffice (soffice)")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",  # a private profile: parallel runs block on a shared one
+            "--convert-to",
+            to,
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+
+
 @pytest.fixture
 def postgres_required():
     require_service(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), "PostgreSQL (DATABASE_URL)")

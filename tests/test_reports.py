@@ -19,7 +19,7 @@ from indicators.models import Indicator, IndicatorValue, Plan
 from projects.models import KeyProject, ProjectProgress
 from reports import service
 from reports.models import ReportJob
-from tests.conftest import require_service
+from tests.conftest import require_service, soffice_convert
 
 pytestmark = pytest.mark.django_db
 CODE = "div3-2021-2025"
@@ -375,25 +375,9 @@ def test_export_report_command_writes_each_kind(tmp_path, div3):
 
 
 def test_a_report_opens_in_libreoffice_and_converts_to_pdf(tmp_path, div3):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    require_service(soffice is not None, "LibreOffice (soffice)")
     source = tmp_path / "progress.xlsx"
     source.write_bytes(service.build("progress", plan=div3, year=2022)[0])
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert(source, "pdf", tmp_path)
     pdf = (tmp_path / "progress.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 3

@@ -3,8 +3,6 @@ Every file is read back with openpyxl, and once with LibreOffice, as an official
 
 import csv
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -12,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from reports.workbooks import BOLD, CENTER, Sheet
 from reports.xlsx import Book
-from tests.conftest import require_service
+from tests.conftest import soffice_convert
 
 TRICKY_TEXTS = ["<a&b>", "  leading and trailing  ", "=1+1", "+86", "中文，全角", "line one\nline two", "]]>", "&amp;"]
 
@@ -155,29 +153,13 @@ def test_an_empty_sheet_and_an_empty_row_are_valid():
 
 
 def test_libreoffice_reads_the_same_cells(tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    require_service(soffice is not None, "LibreOffice (soffice)")
     book = Book()
     sheet = Sheet(book, "lo", [20] * 4)
     sheet.append([sheet.text(t) for t in TRICKY_TEXTS[:4]])
     sheet.append([sheet.number(2), sheet.number(3.25), sheet.formula("=A2*B2"), sheet.printed("58.50")])
     source = tmp_path / "cells.xlsx"
     source.write_bytes(book.save())
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert(source, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
     rows = list(csv.reader(io.StringIO((tmp_path / "cells.csv").read_text("utf-8"))))
     assert rows[0] == TRICKY_TEXTS[:4]
     assert rows[1] == ["2", "3.25", "6.5", "58.50"]  # the formula computed, the figure in its printed precision
