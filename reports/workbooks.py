@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.core.vocabulary import STATUS_LABELS, STATUS_ORDER, STATUSES
@@ -37,6 +38,8 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+BANNER = Alignment(vertical="center", wrap_text=True)
+TOP = Alignment(vertical="top")  # numbers level with the first line of the wrapped texts beside them
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -87,6 +90,16 @@ class Sheet:
         self.book.append(self.ws, self.row, cells, height=LINE_HEIGHT * lines if lines > 1 else None)
         return self.row
 
+    def banner(self, text, columns):
+        """A line of text across the first `columns` columns (a subtitle): merged, and wrapped
+        within their total width, which the row's height is estimated from."""
+        cell = self.text(text, alignment=BANNER, border=False)
+        lines = cell.lines(sum(self.widths[:columns]))
+        self.row += 1
+        self.book.append(self.ws, self.row, [cell], height=LINE_HEIGHT * lines if lines > 1 else None)
+        self.merge_across(self.row, 1, columns)
+        return self.row
+
     def _lines(self, cells):
         most = 1
         for cell, width in zip(cells, self.widths, strict=False):
@@ -105,12 +118,13 @@ class Sheet:
     def number(self, value, number_format="General", *, border=True):
         style = self._numbers.get((number_format, border))
         if style is None:
-            style = self.book.style(self.ws, border=BORDER if border else None, number_format=number_format)
+            style = self.book.style(self.ws, alignment=TOP, border=BORDER if border else None, number_format=number_format)
             self._numbers[number_format, border] = style
         return self.book.number(value, style)
 
     def formula(self, expression, number_format="General"):
-        return self.book.formula(expression, self.book.style(self.ws, font=BOLD, border=BORDER, number_format=number_format))
+        style = self.book.style(self.ws, font=BOLD, alignment=TOP, border=BORDER, number_format=number_format)
+        return self.book.formula(expression, style)
 
     def printed(self, raw):
         """A printed or entered figure: a number with its printed precision, else the text as is."""
@@ -170,8 +184,7 @@ def _decimal(text):
 def _title_rows(sheet, title, subtitle, width):
     row = sheet.append([sheet.text(title, font=TITLE, alignment=Alignment(vertical="center"), border=False)])
     sheet.merge_across(row, 1, width)
-    row = sheet.append([sheet.text(subtitle, alignment=Alignment(vertical="center"), border=False)])
-    sheet.merge_across(row, 1, width)
+    sheet.banner(subtitle, width)
 
 
 def _subtitle(data):
@@ -354,8 +367,11 @@ def summary_sheet(book, data):
         chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
         for series, status in zip(chart.series, STATUS_ORDER, strict=True):
             series.graphicalProperties.solidFill = STATUS_FILLS[status][0]
-        chart.width, chart.height = 18, 8 + (last - first)
-        sheet.ws.add_chart(chart, f"B{sheet.row + 3}")
+        # On a page of its own, and no taller than an A4 landscape page holds below the repeated
+        # title rows: a chart cut by a page break prints as two useless halves.
+        chart.width, chart.height = 18, min(8 + (last - first), 12)
+        sheet.ws.row_breaks.append(Break(id=sheet.row + 1))
+        sheet.ws.add_chart(chart, f"B{sheet.row + 2}")
     return sheet
 
 

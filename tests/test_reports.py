@@ -374,6 +374,15 @@ def test_export_report_command_writes_each_kind(tmp_path, div3):
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_the_summary_chart_prints_whole_on_a_page_of_its_own(div3):
+    ws = workbook(service.build("progress", plan=div3, year=2022)[0])["汇总"]
+    (chart,) = ws._charts
+    (page_break,) = ws.row_breaks.brk
+    # The break follows the last table row, and the chart starts below it, no taller than a page holds.
+    assert page_break.id >= ws.max_row and chart.anchor._from.row >= page_break.id
+    assert chart.anchor.ext.cy / 360_000 <= 12  # EMU to cm
+
+
 def test_a_report_opens_in_libreoffice_and_converts_to_pdf(tmp_path, div3):
     source = tmp_path / "progress.xlsx"
     source.write_bytes(service.build("progress", plan=div3, year=2022)[0])

@@ -175,3 +175,15 @@ def test_a_workbook_styles_a_repeated_value_once_and_still_writes_every_place():
 
     rows = [[(c.value, c.font.b) for c in row] for row in written(build)["r"].iter_rows()]
     assert rows == [[("吨", True), (1.0, False), ("吨", False)]] * 3
+
+
+def test_a_subtitle_wraps_within_the_columns_it_spans():
+    def build(book):
+        sheet = Sheet(book, "b", [10, 10, 10])
+        sheet.banner("短标题", 3)
+        sheet.banner("一二三四五六七八九十" * 4, 3)  # 81 units over 30: three lines
+
+    ws = written(build)["b"]
+    assert ws.row_dimensions[1].height is None and ws.row_dimensions[2].height == 15 * 3
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1", "A2:C2"]
+    assert ws["A2"].alignment.wrap_text
