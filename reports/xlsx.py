@@ -36,6 +36,21 @@ def display_width(text: str) -> int:
     return len(text) + len(_WIDE.findall(text)) + 1
 
 
+EXCEL_CELL_CHARS = 32_767  # Excel refuses a file with a longer cell, and repairs it by emptying the cell
+
+
+def _fitted(text: str) -> str:
+    """`text` within what an Excel cell holds, saying how much was left out."""
+    if len(text) <= EXCEL_CELL_CHARS:
+        return text
+    kept = EXCEL_CELL_CHARS
+    while True:  # the note's length depends on the count it gives
+        note = f"…（另有 {len(text) - kept} 字超出 Excel 单元格上限，未写入）"
+        if kept + len(note) <= EXCEL_CELL_CHARS:
+            return text[:kept] + note
+        kept = EXCEL_CELL_CHARS - len(note)
+
+
 def _escaped(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _ILLEGAL.sub("", text)
@@ -117,6 +132,7 @@ class Book:
         key = (style, "s", value) if len(value) <= 32 else None
         found = self.kept(key) if key else None
         if found is None:
+            value = _fitted(value)
             if value == "":
                 xml = f' s="{style}"/>'
             else:

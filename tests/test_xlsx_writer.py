@@ -187,3 +187,10 @@ def test_a_subtitle_wraps_within_the_columns_it_spans():
     assert ws.row_dimensions[1].height is None and ws.row_dimensions[2].height == 15 * 3
     assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1", "A2:C2"]
     assert ws["A2"].alignment.wrap_text
+
+
+def test_a_text_longer_than_an_excel_cell_holds_is_cut_and_says_so():
+    (cell,) = one_row(lambda sheet: [sheet.text("备" * 40_000)])
+    assert len(cell.value) == 32_767
+    assert cell.value.startswith("备" * 32_000) and cell.value.endswith("字超出 Excel 单元格上限，未写入）")
+    assert f"另有 {40_000 - cell.value.index('…')} 字" in cell.value
