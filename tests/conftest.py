@@ -73,6 +73,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("load_plans", verbosity=0, stdout=open(os.devnull, "w"))
+    yield
+    # A connection opened on one of the live server's request threads can outlive the thread (it
+    # stays in asgiref's context storage, found with gc), and PostgreSQL then refuses to drop the
+    # test database. End such sessions from the server side.
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture
