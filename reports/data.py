@@ -105,6 +105,7 @@ def plans_report_data(pairs: list[tuple[Plan, int]], kind: str = PROGRESS):
     values_before = approved_before(IndicatorValue, waiting(plan_values), ("raw_text",))
     results = _ByPlan(
         AttainmentResult.objects.filter(in_year)
+        .defer("details")  # the engine's working, never printed; decoding its JSON cost seconds at 2,000 plans
         .annotate(plan_id=F("indicator__plan_id"))
         .order_by("indicator__plan__code", "indicator__position", "year")
         .iterator(chunk),

@@ -5,6 +5,7 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -194,3 +195,20 @@ def test_a_text_longer_than_an_excel_cell_holds_is_cut_and_says_so():
     assert len(cell.value) == 32_767
     assert cell.value.startswith("备" * 32_000) and cell.value.endswith("字超出 Excel 单元格上限，未写入）")
     assert f"另有 {40_000 - cell.value.index('…')} 字" in cell.value
+
+
+@pytest.mark.django_db
+def test_the_collector_runs_less_often_during_an_all_plans_summary_and_as_before_after_it():
+    import gc
+
+    from indicators.models import Plan
+    from reports import data, workbooks
+
+    before = gc.get_threshold()
+    seen = []
+    workbooks.summary_workbook(data.summary_data(list(Plan.objects.all())), progress=lambda *_: seen.append(gc.get_threshold()))
+    assert len(seen) == Plan.objects.count() and {t[0] for t in seen} == {max(10_000, before[0])}
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), workbooks.fewer_collections():
+        raise RuntimeError("an export that fails")
+    assert gc.get_threshold() == before
