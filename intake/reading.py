@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from indicators.core import targets as grammar
 from indicators.core.messages import Message, gettext_noop
+from indicators.core.numbers import NumberRefused, read_number
 from intake.documents import Cell, Document, Table
 
 INDICATORS, PROJECTS, SKIPPED = "indicators", "projects", "skipped"
+INVESTMENT_LIMIT = Decimal(10) ** 12  # 万元: KeyProject.investment_wan holds 12 digits before the point
 ATTRIBUTES = {"约束性": "约束性", "预期性": "预期性", "参考性": "参考性", "约束": "约束性", "预期": "预期性", "参考": "参考性"}
 VERDICTS = {"完成", "未完成", "已完成", "基本完成", "达标", "未达标", "超额完成"}
 NATURES = {"新建", "续建", "改扩建"}
-_EMPTY = {"", "-", "—", "－", "–", "——", "/", "／", "\\"}
 _YEAR = re.compile(r"(19[5-9]\d|20\d\d)")
 _PERIODS = {
     "十一五": (2006, 2010),
@@ -508,7 +509,9 @@ class _Layout:
             yield index, row
 
     def column_texts(self, column):
-        return [row[column].text for _i, row in self.body() if column < len(row) and row[column].text.strip() not in _EMPTY]
+        return [
+            row[column].text for _i, row in self.body() if column < len(row) and not grammar.is_empty(row[column].text.strip())
+        ]
 
     # --- indicator tables --
 
@@ -639,7 +642,7 @@ class _Layout:
             for c, role in enumerate(roles):
                 if role in ("value", "target") and c < len(row) and years[c]:
                     text = row[c].text.strip()
-                    if text in _EMPTY:
+                    if grammar.is_empty(text):
                         continue
                     (values if role == "value" else targets)[str(years[c])] = text
             if seq_cell and seq_cell.merged == "up" and parent and seq == parent[0]:
@@ -654,7 +657,7 @@ class _Layout:
                 row_parent = previous_name  # "其中：乌鲁木齐市…": a part of the row above
             elif not name.startswith("其中"):
                 previous_name = name
-            unit = cells["unit"].text.strip() if "unit" in cells and cells["unit"].text.strip() not in _EMPTY else None
+            unit = cells["unit"].text.strip() if "unit" in cells and not grammar.is_empty(cells["unit"].text.strip()) else None
             if unit is None and "unit" not in roles:
                 unit = _unit_in_name(name) or _unit_in_cells(targets.values())
             attribute = cells["attribute"].text.strip() if "attribute" in cells else ""
@@ -701,7 +704,7 @@ class _Layout:
                 "assessment_object": (cells["assessment_object"].text.strip() or None) if "assessment_object" in cells else None,
                 "footnotes": footnotes,
                 "note": "；".join(row_note) or None,
-                "public_note": remark if remark not in _EMPTY else None,
+                "public_note": remark if not grammar.is_empty(remark) else None,
                 "source": {"file": source_file, "line": line, "place": str(place)},
             }
 
@@ -739,7 +742,7 @@ class _Layout:
                 if not year or c >= len(row):
                     continue
                 text = row[c].text.strip()
-                if text in _EMPTY:
+                if grammar.is_empty(text):
                     continue
                 first_line = first_line or (self.table.lines[index], self.table.places[index])
                 label = row[0].text
@@ -841,9 +844,9 @@ class _Layout:
             period = cells["period"].text.strip() if "period" in cells else ""
             years = [int(y) for y in _YEAR.findall(period)]
             amount_text = cells["investment"].text.strip() if "investment" in cells else ""
-            amount = _money(amount_text, factor) if amount_text not in _EMPTY else None
+            amount = _money(amount_text, factor) if not grammar.is_empty(amount_text) else None
             note = None
-            if amount_text not in _EMPTY and amount is None:
+            if not grammar.is_empty(amount_text) and amount is None:
                 note = f"投资“{amount_text}”不是数字，未导入金额"
                 warnings.append(Note(place, Message(gettext_noop("投资“{text}”不是数字，未导入金额"), text=amount_text)))
             if nature and nature not in NATURES:
@@ -860,7 +863,7 @@ class _Layout:
                     "start_year": years[0] if years else None,
                     "end_year": years[-1] if years else None,
                     "investment_wan": amount,
-                    "location": location if location not in _EMPTY else None,
+                    "location": location if not grammar.is_empty(location) else None,
                     "note": note,
                     "source": {"file": source_file, "line": line, "place": str(place)},
                 }
@@ -980,20 +983,21 @@ def _money_factor(label: str, hint: str) -> Decimal:
 
 
 def _money(text: str, factor: Decimal) -> str | None:
-    clean = re.sub(r"\s+|,|，", "", text)
+    """An amount in 万元 as text, from a printed one ("1,200", "3.5亿元") and its column's unit
+    (`factor`); None if it is not a plain number or would not fit a project's investment."""
+    clean = re.sub(r"\s+", "", text)
     unit = Decimal(1)
     if clean.endswith("亿元") or clean.endswith("亿"):
         clean, unit = re.sub(r"亿元?$", "", clean), Decimal(10000) / factor
     elif clean.endswith("万元") or clean.endswith("万"):
         clean, unit = re.sub(r"万元?$", "", clean), Decimal(1) / factor
     try:
-        number = Decimal(clean) * factor * unit
-    except InvalidOperation:
+        number = read_number(clean, max_digits=40, decimal_places=20) * factor * unit
+    except NumberRefused:
         return None
-    if not number.is_finite() or number < 0:
+    if number < 0 or number >= INVESTMENT_LIMIT:
         return None
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")
 
 
 def _renumber_projects(projects, warnings):

@@ -224,3 +224,32 @@ def test_region_tree_holds_every_prefecture_and_division(db):
     assert divisions.count() == 14
     assert divisions.exclude(code="").count() == 12  # 第十一师 and 第十二师 have no city of their own
     assert Region.objects.get(name="伊宁市").parent.name == "伊犁哈萨克自治州"
+
+
+@pytest.mark.parametrize(
+    "printed, factor, read",
+    [
+        ("1,200", "1", "1200"),
+        ("3.5亿元", "1", "35000"),
+        ("12 000", "1", "12000"),
+        ("50000", "0.0001", "5"),  # a column in 元
+        ("1e3", "1", None),  # not how an amount is printed
+        ("1,2,3", "1", None),
+        ("9999999999999亿元", "1", None),  # more than a project's investment holds
+        ("-5", "1", None),
+    ],
+)
+def test_a_project_amount_is_read_as_the_portal_reads_every_number(printed, factor, read):
+    from decimal import Decimal
+
+    from intake.reading import _money
+
+    assert _money(printed, Decimal(factor)) == read
+
+
+@pytest.mark.parametrize("cell", ["NA", "N/A", "--", "…", "–", "\\", "－"])
+def test_cells_that_print_nothing_are_empty_to_every_reader(cell):
+    """The intake reader asks the grammar; the plan-file check refuses a written empty cell."""
+    from indicators.core import targets as grammar
+
+    assert grammar.is_empty(cell)

@@ -61,7 +61,7 @@ CLASS_UNIT = "类"  # a water quality class (Ⅰ…Ⅴ, 劣Ⅴ = 6): a smaller n
 HIGHER, LOWER = "higher", "lower"
 
 # Cells that mean "nothing printed here".
-EMPTY_CELLS = {"", "-", "—", "--", "——", "/", "／", "NA", "N/A", "…"}
+EMPTY_CELLS = {"", "-", "–", "—", "--", "——", "/", "／", "\\", "NA", "N/A", "…"}
 
 
 @dataclass(frozen=True)
