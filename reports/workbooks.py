@@ -101,21 +101,21 @@ class Sheet:
         self.ws.freeze_panes = cell
 
     def append(self, cells):
-        lines = self._lines(cells)
-        # Excel grows a row to fit wrapped text when it opens the file; LibreOffice and print
-        # previews do not, and cut the text off. So the height is set from an estimate.
-        self.row += 1
-        self.book.append(self.ws, self.row, cells, height=LINE_HEIGHT * lines if lines > 1 else None)
-        return self.row
+        return self._write(cells, self._lines(cells))
 
     def banner(self, text, columns):
         """A line of text across the first `columns` columns (a subtitle): merged, and wrapped
         within their total width, which the row's height is estimated from."""
         cell = self.text(text, alignment=BANNER, border=False)
-        lines = cell.lines(sum(self.widths[:columns]))
+        row = self._write([cell], cell.lines(sum(self.widths[:columns])))
+        self.merge_across(row, 1, columns)
+        return row
+
+    def _write(self, cells, lines):
+        # Excel grows a row to fit wrapped text when it opens the file; LibreOffice and print
+        # previews do not, and cut the text off. So the height is set from an estimate.
         self.row += 1
-        self.book.append(self.ws, self.row, [cell], height=LINE_HEIGHT * lines if lines > 1 else None)
-        self.merge_across(self.row, 1, columns)
+        self.book.append(self.ws, self.row, cells, height=LINE_HEIGHT * lines if lines > 1 else None)
         return self.row
 
     def _lines(self, cells):

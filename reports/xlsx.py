@@ -96,6 +96,7 @@ class Book:
         self._file = tempfile.TemporaryFile()
         self._segments: dict[object, list[tuple[int, int]]] = {}  # sheet -> (offset, length) in _file
         self._styles: dict[tuple, int] = {}
+        self._style_objects: list[tuple] = []
         self._cells: dict[tuple, Cell] = {}
         self._pending: list[str] = []
         self._pending_sheet = None
@@ -111,6 +112,7 @@ class Book:
         key = (id(font), id(fill), id(alignment), id(border), number_format)
         found = self._styles.get(key)
         if found is None:
+            self._style_objects.append((font, fill, alignment, border))  # alive while their ids are keys
             prototype = WriteOnlyCell(ws)
             if font is not None:
                 prototype.font = font
@@ -122,7 +124,6 @@ class Book:
                 prototype.border = border
             prototype.number_format = number_format
             found = self._styles[key] = prototype.style_id
-            self._styles[(key, "objects")] = (font, fill, alignment, border)  # keep the ids' objects alive
         return found
 
     def text(self, value: str, style: int, wrap: bool = False) -> Cell:
