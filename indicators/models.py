@@ -100,7 +100,7 @@ class Plan(models.Model):
         """The year officials are reporting now: last year, kept inside the plan period."""
         return min(max(reporting_calendar_year(), self.period_start), self.period_end)
 
-    HEAD = ("id", "code", "data_version", "is_public", "reporting", "period_start", "period_end")
+    HEAD = ("id", "code", "period_start", "period_end", "is_public", "reporting", "data_version")  # in field order
 
     @classmethod
     def head(cls, code: str):
@@ -110,7 +110,9 @@ class Plan(models.Model):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(cls.HEAD)} FROM {cls._meta.db_table} WHERE code = %s", [code])
             row = cursor.fetchone()
-        return None if row is None else cls(**dict(zip(cls.HEAD, row, strict=True)))
+        # As a queryset's .only() would build it: the other fields load if touched, and a save
+        # writes only these.
+        return None if row is None else cls.from_db(connection.alias, list(cls.HEAD), row)
 
     @staticmethod
     def touch(plan_ids):

@@ -5,9 +5,10 @@ This is bookkeeping for the caches only; recomputation is queued by the services
 changes (`indicators.tasks.schedule_recompute`), where a reader sees it.
 """
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from indicators import access
@@ -32,18 +33,50 @@ def plan_row_changed(sender, instance, raw=False, **kwargs):
         Plan.touch([instance.plan_id])
 
 
+@receiver(post_save, sender=Plan)
+def plan_changed(sender, instance, raw=False, **kwargs):
+    """A plan's title, period or visibility shows on its cached pages too."""
+    if not raw:
+        Plan.touch([instance.pk])
+
+
+def _drop(keys):
+    """Drop cache entries now and again once the change is committed: a request that read the old
+    rows before the commit would otherwise cache them again, for as long as the entry lives."""
+    keys = list(keys)
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 @receiver(post_save, sender=PlanMembership)
 @receiver(post_delete, sender=PlanMembership)
 def membership_changed(sender, instance, **kwargs):
     """A user's cached access scope (indicators.access) is dropped when a membership changes."""
-    cache.delete(access.scope_key(instance.user_id))
+    _drop([access.scope_key(instance.user_id)])
+
+
+@receiver(pre_save, sender=PlanMembership)
+def membership_moving(sender, instance, raw=False, **kwargs):
+    """A membership given to someone else: the one who had it loses it too."""
+    if instance.pk and not raw:
+        before = PlanMembership.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+        if before is not None and before != instance.user_id:
+            _drop([access.scope_key(before)])
 
 
 @receiver(post_save, sender=User)
 @receiver(post_delete, sender=User)
 def user_changed(sender, instance, **kwargs):
     """The cached user (indicators.auth) and access scope are dropped when the user changes."""
-    cache.delete_many([user_key(instance.pk), access.scope_key(instance.pk)])
+    _drop([user_key(instance.pk), access.scope_key(instance.pk)])
+
+
+@receiver(post_save, sender=Group)
+@receiver(pre_delete, sender=Group)
+def group_changed(sender, instance, **kwargs):
+    """A group renamed to or from 管理员, or deleted (which sends no m2m signal): its members'
+    scopes."""
+    _drop([access.scope_key(pk) for pk in instance.user_set.values_list("pk", flat=True)])
 
 
 @receiver(m2m_changed, sender=User.groups.through)
@@ -55,4 +88,4 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
         users = (pk_set or ()) if reverse else [instance.pk]
     else:
         return
-    cache.delete_many([access.scope_key(pk) for pk in users])
+    _drop([access.scope_key(pk) for pk in users])

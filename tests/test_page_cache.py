@@ -68,6 +68,49 @@ def test_leaving_the_staff_group_takes_staff_pages_away(client, staff):
     assert client.get("/intake/").status_code == 403
 
 
+def test_deleting_or_renaming_the_staff_group_takes_staff_pages_away(client, staff):
+    client.force_login(staff)
+    assert client.get("/intake/").status_code == 200
+    group = Group.objects.get(name="管理员")
+    group.name = "前管理员"
+    group.save()
+    assert client.get("/intake/").status_code == 403
+    group.name = "管理员"
+    group.save()
+    assert client.get("/intake/").status_code == 200
+    group.delete()  # removes the memberships without an m2m signal
+    assert client.get("/intake/").status_code == 403
+
+
+def test_a_role_handed_to_someone_else_leaves_the_one_who_had_it(client, reviewer, div3_official):
+    assert client.get(URL).status_code == 200
+    membership = PlanMembership.objects.get(user=reviewer)
+    membership.user = _member("cache-successor", "official")
+    membership.save()
+    assert client.get(URL).status_code == 403
+
+
+def test_a_scope_read_again_before_the_change_commits_is_dropped_after_it(reviewer, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from indicators import access
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PlanMembership.objects.filter(user=reviewer).delete()
+        # What another request, still seeing the old rows, would cache before the commit.
+        cache.set(access.scope_key(reviewer.pk), {"staff": False, "roles": {1: {"reviewer"}}})
+    assert cache.get(access.scope_key(reviewer.pk)) is None
+
+
+def test_a_change_to_the_plan_itself_shows_at_once(client, reviewer):
+    first = client.get(URL)
+    plan = Plan.objects.get(code=CODE)
+    plan.title = "改过的规划名称"
+    plan.save()
+    after = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and "改过的规划名称" in after.content.decode()
+
+
 def test_a_page_is_never_served_to_someone_else(client, reviewer, div3_official):
     assert "cache-reviewer" in client.get(URL).content.decode()
     client.force_login(div3_official)
