@@ -49,6 +49,14 @@ def test_the_newest_revision_in_force_decides():
     assert [str(engine.targets_in_force(inp, y)[2025].value) for y in (2022, 2023, 2024)] == ["70", "90", "90"]
 
 
+def test_an_evaluations_completion_share_is_against_the_target_in_force_that_year():
+    # Baseline 50 (2020); the 2025 target was ≥70 until a 2024 document raised it to ≥90.
+    current = make({2025: "≥90"}, {2020: "50", 2023: "60"})
+    revised = replace(current, revisions=((2024, {2025: make({2025: "≥70"}, {}).targets[2025]}),))
+    assert engine.progress_shares(revised, 2023)[0] == 0.5  # (60 − 50) / (70 − 50), as printed beside it
+    assert engine.progress_shares(current, 2023)[0] == 0.25  # against ≥90
+
+
 @pytest.fixture
 def forest(db, staff):
     """div3's 森林覆盖率: yearly targets 13.89 … 14.23 (表二)."""

@@ -1155,9 +1155,11 @@ def _num(value):
 def progress_shares(inp: IndicatorInput, year: int) -> tuple[float | None, float | None]:
     """Completion share against the end-of-period target, and the time-elapsed share, at `year`.
 
-    (None, None) where the value, the baseline or a numeric end target is missing.
+    (None, None) where the value, the baseline or a numeric end target is missing. The target is
+    the one in force in `year`, as the evaluation prints it beside the share.
     """
-    numeric = [(y, t) for y, t in inp.targets.items() if t.kind == grammar.THRESHOLD and t.value is not None]
+    in_force = targets_in_force(inp, year)
+    numeric = [(y, t) for y, t in in_force.items() if t.kind == grammar.THRESHOLD and t.value is not None]
     obs = inp.values.get(year)
     _, base = baseline(inp)
     if not numeric or obs is None or obs.number is None or base is None:
