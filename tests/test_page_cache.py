@@ -33,6 +33,15 @@ def test_a_repeat_visit_is_one_query_and_a_revalidation_a_304(client, reviewer, 
     assert revalidated.status_code == 304 and revalidated.content == b""
 
 
+def test_a_filtered_repeat_visit_is_one_query_too(client, reviewer, django_assert_num_queries):
+    category = Indicator.objects.filter(plan__code=CODE).exclude(category="").values_list("category", flat=True).first()
+    first = client.get(URL, {"category": category, "year": 2022})
+    assert first.status_code == 200
+    with django_assert_num_queries(1, exact=True):  # the plan: the filters were checked when the page was made
+        assert client.get(URL, {"category": category, "year": 2022}).content == first.content
+    assert client.get(URL, {"category": "不存在的类别"}).status_code == 400
+
+
 def test_a_change_to_the_plans_data_shows_at_once(client, reviewer, div3_official):
     first = client.get(URL)
     plan = Plan.objects.get(code=CODE)

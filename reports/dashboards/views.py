@@ -66,21 +66,24 @@ def plan_detail(request, code):
         "status": request.GET.get("status", ""),
         "year": _int(request.GET.get("year")),
     }
-    refused = _unknown_filter(request, plan, filters)
-    if refused:
-        return refused
     key = ":".join(
         ["dashboard", plan.code, plan.data_version, get_language(), str(recompute.current_year())]
         + [str(filters[k] or "") for k in ("category", "attribute", "status", "year")]
     )
     page_key = _page_key(request, plan, key)
     if page_key:
-        etag = f'"{hashlib.sha1(page_key.encode()).hexdigest()}"'
+        # The digest is the ETag and the cache key: short, whatever the user name or filters.
+        digest = hashlib.sha1(page_key.encode()).hexdigest()
+        etag = f'"{digest}"'
         if etag in request.headers.get("If-None-Match", ""):
             return _private(HttpResponseNotModified(), etag)  # the browser's copy is current
-        html = caches["pages"].get(page_key)
+        html = caches["pages"].get(digest)
         if html is not None:
             return _private(HttpResponse(html), etag)
+    # Only pages with known filters are ever kept, so the filters are checked past the cache.
+    refused = _unknown_filter(request, plan, filters)
+    if refused:
+        return refused
     plan = access.get_plan_for_user(request, code)  # rendering: the whole plan
     body = cache.get(key)
     if body is None:
@@ -100,7 +103,7 @@ def plan_detail(request, code):
     )
     response = render(request, "dashboards/plan_dashboard.html", context)
     if page_key:
-        caches["pages"].set(page_key, response.content, settings.DASHBOARD_CACHE_SECONDS)
+        caches["pages"].set(digest, response.content, settings.DASHBOARD_CACHE_SECONDS)
         _private(response, etag)
     return response
 
