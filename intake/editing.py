@@ -7,11 +7,12 @@ import copy
 import re
 
 from indicators.core import targets as grammar
+from indicators.core import vocabulary
 from indicators.core.messages import Message, gettext_noop
 
 ROW_FIELDS = ("seq", "name", "category", "subcategory", "unit", "attribute")
 META_FIELDS = ("title", "region", "issuer", "period_start", "period_end", "baseline_year")
-ATTRIBUTES = ("约束性", "预期性", "参考性")
+ATTRIBUTES = tuple(term.code for term in vocabulary.ATTRIBUTES)  # in the order the select offers them
 
 
 def columns_of(data: dict) -> list[tuple[str, int]]:
@@ -31,10 +32,10 @@ def columns_of(data: dict) -> list[tuple[str, int]]:
 
 def table_rows(data: dict) -> list[dict]:
     """Each indicator row with its cells beside their readings, for the review page."""
-    rows = []
+    rows, columns = [], columns_of(data)
     for index, row in enumerate(data.get("indicators", [])):
         cells = []
-        for kind, year in columns_of(data):
+        for kind, year in columns:
             text = (row.get(kind + "s") or {}).get(str(year), "")
             text = text.get("text", "") if isinstance(text, dict) else text
             parsed = grammar.parse(text) if text else None

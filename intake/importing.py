@@ -63,9 +63,14 @@ def plan_data(result: reading.Reading) -> dict:
 
 def problems_of(data: dict) -> list[str]:
     """What stops `data` from being published: the plan-file checks, and a code already in use."""
-    problems = []
+    return _checked(data)[1]
+
+
+def _checked(data: dict) -> tuple[dict | None, list[str]]:
+    """`data` as plan_files.check makes it (None if refused), and what stops it being published."""
+    problems, checked = [], None
     try:
-        plan_files.check(
+        checked = plan_files.check(
             copy.deepcopy(data), data.get("plan", {}).get("code") or "draft", set(Region.objects.values_list("name", flat=True))
         )
     except plan_files.PlanFileError as exc:
@@ -75,7 +80,7 @@ def problems_of(data: dict) -> list[str]:
         problems.append(f"plan：代码“{code}”已被已发布的规划使用，请换一个代码")
     if not data.get("indicators"):
         problems.append("没有任何指标：未找到指标表")
-    return problems
+    return checked, problems
 
 
 def draft_create(*, data: bytes, filename: str, code: str, user, given: dict | None = None) -> PlanDraft:
@@ -113,10 +118,9 @@ def reading_report(result: reading.Reading) -> dict:
 
 def publish(*, data: dict, source_text: str, original_name: str, sha256: str, user=None) -> Plan:
     """Make `data` a plan like the others, with its source document; all or nothing."""
-    problems = problems_of(data)
+    checked, problems = _checked(data)
     if problems:
         raise PublishRefused(problems)
-    checked = plan_files.check(copy.deepcopy(data), data["plan"]["code"], set(Region.objects.values_list("name", flat=True)))
     with transaction.atomic():
         SourceDocument.objects.update_or_create(
             file=source_name(data["plan"]["code"]),

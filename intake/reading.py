@@ -18,12 +18,12 @@ from indicators.core import targets as grammar
 from indicators.core.messages import Message, gettext_noop
 from indicators.core.numbers import NumberRefused, read_number
 from intake.documents import Cell, Document, Table
+from plandata import plan_files
 
 INDICATORS, PROJECTS, SKIPPED = "indicators", "projects", "skipped"
 INVESTMENT_LIMIT = Decimal(10) ** 12  # 万元: KeyProject.investment_wan holds 12 digits before the point
 ATTRIBUTES = {"约束性": "约束性", "预期性": "预期性", "参考性": "参考性", "约束": "约束性", "预期": "预期性", "参考": "参考性"}
 VERDICTS = {"完成", "未完成", "已完成", "基本完成", "达标", "未达标", "超额完成"}
-NATURES = {"新建", "续建", "改扩建"}
 _YEAR = re.compile(r"(19[5-9]\d|20\d\d)")
 _PERIODS = {
     "十一五": (2006, 2010),
@@ -69,7 +69,6 @@ class TableReport:
     place: str
     caption: str
     columns: list[str] = field(default_factory=list)  # each column's role, for the review page
-    rows: int = 0
     reason: Message | None = None
 
 
@@ -446,7 +445,6 @@ def _is_banner(row: list[Cell], width: int) -> bool:
     return (
         len(texts) == 1
         and width > 1
-        and all(c.merged == "left" or c.text for c in row[1:])
         and all(c.merged == "left" for c in row[1:])
         or (len(texts) == 1 and sum(1 for c in row if c.text) == 1 and width > 2 and not row[0].merged)
     )
@@ -461,6 +459,7 @@ class _Layout:
         self.report = TableReport(table.number, SKIPPED, place, table.caption)
         self.banner_rows, banners, self.header = _head(table)
         self.body_start = self.banner_rows + len(self.header)
+        self._header_texts = [[c.text for c in row] for row in self.header]
         self.unit_hint = "".join(banners) + " " + table.caption  # 单位：亿元 printed above the headings
         self.plan_baseline = None  # set by resolve_years: years as rows need it
         self.labels = [self._label(c) for c in range(table.width)]
@@ -502,9 +501,7 @@ class _Layout:
     def body(self):
         for index in range(self.body_start, len(self.table.rows)):
             row = self.table.rows[index]
-            if any(row == header for header in self.header) or [c.text for c in row] in [
-                [c.text for c in h] for h in self.header
-            ]:
+            if [c.text for c in row] in self._header_texts:
                 continue  # a header repeated on a new page
             yield index, row
 
@@ -849,7 +846,7 @@ class _Layout:
             if not grammar.is_empty(amount_text) and amount is None:
                 note = f"投资“{amount_text}”不是数字，未导入金额"
                 warnings.append(Note(place, Message(gettext_noop("投资“{text}”不是数字，未导入金额"), text=amount_text)))
-            if nature and nature not in NATURES:
+            if nature and nature not in plan_files.NATURES:
                 note = "；".join(filter(None, [note, f"建设性质印作“{nature}”"]))
             location = cells["location"].text.strip() if "location" in cells else ""
             rows.append(
@@ -857,7 +854,7 @@ class _Layout:
                     "seq": cells["seq"].text.strip() if "seq" in cells and cells["seq"].text.strip() else None,
                     "category": category,
                     "name": name,
-                    "nature": nature if nature in NATURES else None,
+                    "nature": nature if nature in plan_files.NATURES else None,
                     "content": (cells["content"].text.strip() or None) if "content" in cells else None,
                     "period": period or None,
                     "start_year": years[0] if years else None,
