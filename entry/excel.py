@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from indicators.core import packages
 from indicators.models import Indicator
 from indicators.services import EntryRejected, RowInput, entry_rows, values_save
 from projects.models import KeyProject, ProjectProgress
@@ -283,37 +284,14 @@ def workbook_open(data: bytes):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportRefused([_("文件不是有效的 Excel 工作簿（.xlsx）：可能是 CSV 或其他格式改了扩展名，或文件已损坏")])
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
-            total = sum(m.file_size for m in members)
-            if total > settings.IMPORT_MAX_UNZIPPED_BYTES:
-                raise ImportRefused(
-                    [_("工作簿解压后达 %(mb)d MB，超过上限，拒绝读取（疑似压缩炸弹）") % {"mb": total // (1024 * 1024)}]
-                )
-            for m in members:
-                if m.compress_size and m.file_size / m.compress_size > settings.IMPORT_MAX_RATIO:
-                    ratio = m.file_size // max(m.compress_size, 1)
-                    raise ImportRefused(
-                        [
-                            _("工作簿中 %(member)s 的压缩比异常（%(ratio)d 倍），拒绝读取（疑似压缩炸弹）")
-                            % {"member": m.filename, "ratio": ratio}
-                        ]
-                    )
-            if "xl/vbaProject.bin" in names or b"macroEnabled" in _member(archive, "[Content_Types].xml"):
-                # openpyxl refuses these as a broken file; say what it is and what to do instead.
-                raise ImportRefused([_("文件是含宏的工作簿（.xlsm）：平台不接受宏，请在 Excel 中另存为 .xlsx 后上传")])
-            if any(_declares_entities(archive, m.filename) for m in members if m.filename.endswith((".xml", ".rels"))):
-                # Whatever XML parser openpyxl uses (lxml ignores entities, defusedxml refuses them),
-                # a workbook that declares entities is refused in words the user can act on.
-                raise ImportRefused([_("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")])
-            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-                raise ImportRefused([_("文件不是 Excel 工作簿（.xlsx）：缺少工作簿结构")])
-            bad = archive.testzip()
-            if bad is not None:
-                raise ImportRefused([_("文件已损坏：%(member)s 校验失败") % {"member": bad}])
-    except zipfile.BadZipFile as exc:
-        raise ImportRefused([_("文件已损坏或不完整，无法打开")]) from exc
+        packages.package_check(
+            data,
+            required=("[Content_Types].xml", "xl/workbook.xml"),
+            max_unzipped=settings.IMPORT_MAX_UNZIPPED_BYTES,
+            max_ratio=settings.IMPORT_MAX_RATIO,
+        ).close()
+    except packages.PackageRefused as exc:
+        raise ImportRefused([_package_problem(exc)]) from exc
     try:
         # Formulas, not their cached values: a formula in the template is refused (see _read_sheet).
         # keep_links=False: links to other workbooks are not followed nor kept (see external_links).
@@ -326,18 +304,24 @@ def workbook_open(data: bytes):
         raise ImportRefused([_("无法读取工作簿：文件中的 XML 内容损坏")]) from exc
 
 
-def _declares_entities(archive, name) -> bool:
-    head = _member(archive, name)[:4096]
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
-
-
-def _member(archive, name):
-    """The first 64 KB of an archive member, or nothing when it is absent."""
-    try:
-        with archive.open(name) as member:
-            return member.read(64 * 1024)
-    except KeyError:
-        return b""
+def _package_problem(exc) -> str:
+    """What indicators.core.packages found, in the words of a workbook upload."""
+    if exc.reason == packages.TOO_LARGE:
+        return _("工作簿解压后达 %(mb)d MB，超过上限，拒绝读取（疑似压缩炸弹）") % {"mb": exc.params["bytes"] // (1024 * 1024)}
+    if exc.reason == packages.RATIO:
+        return _("工作簿中 %(member)s 的压缩比异常（%(ratio)d 倍），拒绝读取（疑似压缩炸弹）") % exc.params
+    if exc.reason == packages.MACROS:
+        # openpyxl refuses these as a broken file; say what it is and what to do instead.
+        return _("文件是含宏的工作簿（.xlsm）：平台不接受宏，请在 Excel 中另存为 .xlsx 后上传")
+    if exc.reason == packages.ENTITIES:
+        # Whatever XML parser openpyxl uses (lxml ignores entities, defusedxml refuses them),
+        # a workbook that declares entities is refused in words the user can act on.
+        return _("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")
+    if exc.reason == packages.MISSING:
+        return _("文件不是 Excel 工作簿（.xlsx）：缺少工作簿结构")
+    if exc.reason == packages.CORRUPT_MEMBER:
+        return _("文件已损坏：%(member)s 校验失败") % exc.params
+    return _("文件已损坏或不完整，无法打开")
 
 
 def _caused_by_defusedxml(exc):

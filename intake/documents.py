@@ -14,9 +14,9 @@ from __future__ import annotations
 import io
 import re
 import time
-import zipfile
 from dataclasses import dataclass, field
 
+from indicators.core import packages
 from indicators.core.messages import Message, gettext_noop
 
 DOCX, PDF = "docx", "pdf"
@@ -138,28 +138,18 @@ def _read_docx(data: bytes, limits: Limits) -> Document:
 
 def _check_docx_package(data: bytes, limits: Limits) -> None:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise DocumentRefused(Message(gettext_noop("文件已损坏或不完整，无法打开"))) from exc
+        archive = packages.package_check(
+            data, required=("word/document.xml",), max_unzipped=limits.max_unzipped_bytes, max_ratio=limits.max_ratio
+        )
+    except packages.PackageRefused as exc:
+        raise DocumentRefused(_PACKAGE_PROBLEMS[exc.reason](exc.params)) from exc
     with archive:
-        members = archive.infolist()
-        names = {m.filename for m in members}
-        if "word/document.xml" not in names:
-            raise DocumentRefused(Message(gettext_noop("文件不是 Word 文件（.docx）：缺少正文部分")))
-        if sum(m.file_size for m in members) > limits.max_unzipped_bytes:
-            raise DocumentRefused(Message(gettext_noop("文件解压后超过上限，拒绝读取（疑似压缩炸弹）")))
-        for m in members:
-            if m.compress_size and m.file_size / m.compress_size > limits.max_ratio:
-                raise DocumentRefused(
-                    Message(gettext_noop("文件中 {member} 的压缩比异常，拒绝读取（疑似压缩炸弹）"), member=m.filename)
-                )
-        content_types = _part(archive, "[Content_Types].xml")
-        if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
-            raise DocumentRefused(Message(gettext_noop("文件含宏（.docm）：平台不接受宏，请在 Word 中另存为 .docx 后上传")))
-        for name in names:
+        for name in archive.namelist():
             if not name.endswith(".rels"):
                 continue
-            for target_type in re.findall(rb'Type="[^"]*/([A-Za-z]+)"[^>]*TargetMode="External"', _part(archive, name)):
+            for target_type in re.findall(
+                rb'Type="[^"]*/([A-Za-z]+)"[^>]*TargetMode="External"', packages.part_head(archive, name)
+            ):
                 if target_type.decode() in _LINKING_RELATIONSHIPS:
                     raise DocumentRefused(
                         Message(
@@ -167,23 +157,18 @@ def _check_docx_package(data: bytes, limits: Limits) -> None:
                             kind=target_type.decode(),
                         )
                     )
-        body = _part(archive, "word/document.xml", 1 << 20)
-        if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-            raise DocumentRefused(Message(gettext_noop("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")))
-        try:
-            bad = archive.testzip()
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise DocumentRefused(Message(gettext_noop("文件已损坏或不完整，无法打开"))) from exc
-        if bad is not None:
-            raise DocumentRefused(Message(gettext_noop("文件已损坏：{member} 校验失败"), member=bad))
 
 
-def _part(archive, name, size=256 * 1024):
-    try:
-        with archive.open(name) as part:
-            return part.read(size)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
-        return b""
+# What indicators.core.packages found, in the words of a document upload.
+_PACKAGE_PROBLEMS = {
+    packages.BROKEN: lambda p: Message(gettext_noop("文件已损坏或不完整，无法打开")),
+    packages.MISSING: lambda p: Message(gettext_noop("文件不是 Word 文件（.docx）：缺少正文部分")),
+    packages.TOO_LARGE: lambda p: Message(gettext_noop("文件解压后超过上限，拒绝读取（疑似压缩炸弹）")),
+    packages.RATIO: lambda p: Message(gettext_noop("文件中 {member} 的压缩比异常，拒绝读取（疑似压缩炸弹）"), member=p["member"]),
+    packages.MACROS: lambda p: Message(gettext_noop("文件含宏（.docm）：平台不接受宏，请在 Word 中另存为 .docx 后上传")),
+    packages.ENTITIES: lambda p: Message(gettext_noop("文件包含不安全的 XML 内容（实体或 DTD），拒绝读取")),
+    packages.CORRUPT_MEMBER: lambda p: Message(gettext_noop("文件已损坏：{member} 校验失败"), member=p["member"]),
+}
 
 
 def _docx_table(table, number, lines) -> Table:

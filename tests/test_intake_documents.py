@@ -96,6 +96,12 @@ BAD = {
         ),
         "外部内容",
     ),
+    "entities in a part beside the body": (
+        lambda: _with_member(
+            _docx(table=PLAN_TABLE), "word/custom.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+        ),
+        "实体",
+    ),
     "password docx": (_encrypted_docx, "密码"),
     "password pdf": (_encrypted_pdf, "密码"),
     "scanned pdf": (_pdf_of_image, "扫描件"),
